@@ -1,0 +1,46 @@
+# Compiler flags shared by every Stockpile target, and the helpers that
+# declare a layer library and its tests.
+
+add_library(stockpile_flags INTERFACE)
+target_compile_options(stockpile_flags INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2
+  -Wimplicit-fallthrough
+  # Designated initializers leave the rest at their defaults on purpose.
+  -Wno-missing-field-initializers)
+if(STOCKPILE_WERROR)
+  target_compile_options(stockpile_flags INTERFACE -Werror)
+endif()
+
+if(STOCKPILE_SANITIZE)
+  set(_san_flags -fsanitize=${STOCKPILE_SANITIZE} -fno-omit-frame-pointer
+                 -fno-sanitize-recover=all)
+  add_compile_options(${_san_flags})
+  add_link_options(${_san_flags})
+endif()
+
+# stockpile_layer(NAME SOURCES... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# Declares the library stockpile_<NAME> for the layer folder src/<NAME>.
+# Every layer includes headers as "layer/header.h" from src/.
+function(stockpile_layer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(stockpile_${name} STATIC ${ARG_SOURCES})
+  target_include_directories(stockpile_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(stockpile_${name}
+    PUBLIC ${ARG_PUBLIC_DEPS}
+    PRIVATE stockpile_flags ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# stockpile_test(NAME SOURCES... DEPS ... [LABELS ...])
+# A GoogleTest binary; each TEST becomes its own ctest entry.
+# Label "concurrency" marks tests that also run under ThreadSanitizer.
+function(stockpile_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE stockpile_flags ${ARG_DEPS}
+                        GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${name}
+    DISCOVERY_MODE PRE_TEST
+    DISCOVERY_TIMEOUT 60
+    PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 600)
+endfunction()

@@ -1,0 +1,217 @@
+#include "core/event_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "core/time_format.h"
+
+namespace stockpile::core {
+namespace {
+
+Event SampleEvent() {
+  ManualClock clock;
+  UuidV7Generator ids(clock);
+  Event e = EventBuilder("inventory.stock.adjusted")
+                .Aggregate("inventory_position", "product-001@main")
+                .Tenant("acme")
+                .Payload({{"productId", "product-001"},
+                          {"locationId", "main"},
+                          {"delta", -2},
+                          {"onHand", 98},
+                          {"note", "line1\nline2 \"quoted\" \xc3\xa9"}})
+                .Source("inventory")
+                .User("u-1")
+                .BuildValue(ids, clock);
+  e.stream_version = 42;
+  e.position = 1234567;
+  return e;
+}
+
+std::string Replace(std::string text, std::string_view from,
+                    std::string_view to) {
+  size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+Status DecodeError(const std::string& text, const CodecLimits& limits = {}) {
+  Result<EventPtr> r = DecodeEvent(text, limits);
+  EXPECT_FALSE(r.ok()) << text;
+  return r.ok() ? Status() : r.status();
+}
+
+TEST(EventCodecTest, RoundTripsExactly) {
+  Event e = SampleEvent();
+  std::string text = EncodeEvent(e);
+  Result<EventPtr> back = DecodeEvent(text);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(**back, e);
+  EXPECT_EQ(EncodeEvent(**back), text);
+}
+
+TEST(EventCodecTest, UsesTheStandardFieldNames) {
+  Event e = SampleEvent();
+  boost::json::value v = boost::json::parse(EncodeEvent(e));
+  const auto& o = v.as_object();
+  EXPECT_EQ(o.at("eventId").as_string(), e.event_id);
+  EXPECT_EQ(o.at("eventType").as_string(), "inventory.stock.adjusted");
+  EXPECT_EQ(o.at("aggregateType").as_string(), "inventory_position");
+  EXPECT_EQ(o.at("aggregateId").as_string(), "product-001@main");
+  EXPECT_EQ(o.at("tenantId").as_string(), "acme");
+  EXPECT_EQ(o.at("timestamp").as_string(), FormatRfc3339Millis(e.timestamp_ms));
+  EXPECT_EQ(o.at("version").as_int64(), 1);
+  EXPECT_EQ(o.at("streamVersion").as_int64(), 42);
+  EXPECT_EQ(o.at("position").as_int64(), 1234567);
+  EXPECT_EQ(o.at("metadata").at("correlationId").as_string(), e.event_id);
+  EXPECT_EQ(o.at("metadata").at("source").as_string(), "inventory");
+  EXPECT_EQ(boost::json::value(EventToJson(e)), v);
+}
+
+TEST(EventCodecTest, LeavesOutUnassignedPositions) {
+  Event e = SampleEvent();
+  e.stream_version = 0;
+  e.position = 0;
+  std::string text = EncodeEvent(e);
+  EXPECT_EQ(text.find("\"streamVersion\""), std::string::npos);
+  EXPECT_EQ(text.find("\"position\""), std::string::npos);
+}
+
+TEST(EventCodecTest, RejectsMissingOrEmptyEventType) {
+  std::string text = EncodeEvent(SampleEvent());
+  Status s = DecodeError(
+      Replace(text, "\"eventType\":\"inventory.stock.adjusted\",", ""));
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "field 'eventType' is missing");
+  s = DecodeError(Replace(text, "\"inventory.stock.adjusted\"", "\"\""));
+  EXPECT_EQ(s.message(), "field 'eventType' must not be empty");
+  s = DecodeError(Replace(text, "\"inventory.stock.adjusted\"", "\"A..b\""));
+  EXPECT_NE(s.message().find("field 'eventType'"), std::string::npos) << s;
+}
+
+TEST(EventCodecTest, RejectsBadUuidAndTimestamp) {
+  Event e = SampleEvent();
+  std::string text = EncodeEvent(e);
+  Status s = DecodeError(Replace(text, e.event_id, "event-uuid"));
+  EXPECT_NE(s.message().find("field 'eventId': bad UUID"), std::string::npos)
+      << s;
+  s = DecodeError(
+      Replace(text, FormatRfc3339Millis(e.timestamp_ms), "yesterday"));
+  EXPECT_NE(s.message().find("field 'timestamp': bad timestamp"),
+            std::string::npos)
+      << s;
+}
+
+TEST(EventCodecTest, RejectsWrongTypes) {
+  std::string text = EncodeEvent(SampleEvent());
+  EXPECT_EQ(
+      DecodeError(Replace(text, "\"payload\":{", "\"payload\":[{")).message(),
+      "malformed JSON: syntax error")
+      << "sanity: a broken document is a parse error";
+  std::string array_payload =
+      Replace(text, "\"payload\":{\"productId\":\"product-001\",",
+              "\"payload\":[1],\"x\":{");
+  EXPECT_EQ(
+      DecodeError(array_payload, {.allow_unknown_fields = true}).message(),
+      "field 'payload' must be a JSON object");
+  EXPECT_EQ(DecodeError(Replace(text, "\"version\":1", "\"version\":\"1.0\""))
+                .message(),
+            "field 'version' must be an integer");
+  EXPECT_EQ(
+      DecodeError(Replace(text, "\"version\":1", "\"version\":0")).message(),
+      "field 'version' is out of range");
+  EXPECT_EQ(
+      DecodeError(Replace(text, "\"tenantId\":\"acme\"", "\"tenantId\":7"))
+          .message(),
+      "field 'tenantId' must be a string");
+  EXPECT_EQ(DecodeError("[1,2]").message(), "an event must be a JSON object");
+}
+
+TEST(EventCodecTest, RejectsUnknownTopLevelFieldsUnlessAllowed) {
+  std::string text = Replace(EncodeEvent(SampleEvent()), "{\"eventId\"",
+                             "{\"eventtype\":\"x\",\"eventId\"");
+  EXPECT_EQ(DecodeError(text).message(), "unknown top-level field 'eventtype'");
+  EXPECT_TRUE(DecodeEvent(text, {.allow_unknown_fields = true}).ok());
+}
+
+TEST(EventCodecTest, EnforcesSizeAndDepthLimits) {
+  std::string text = EncodeEvent(SampleEvent());
+  Status s = DecodeError(text, {.max_bytes = 100});
+  EXPECT_EQ(s.code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(s.message().find("exceeds the 100-byte limit"), std::string::npos);
+
+  std::string deep =
+      Replace(text, "\"delta\":-2",
+              "\"delta\":" + std::string(40, '[') + std::string(40, ']'));
+  s = DecodeError(deep);
+  EXPECT_EQ(s.message(), "JSON nesting deeper than 32 levels");
+  std::string very_deep(10000, '[');
+  EXPECT_EQ(DecodeError(very_deep).message(),
+            "JSON nesting deeper than 32 levels");
+}
+
+TEST(EventCodecTest, RejectsInvalidUtf8) {
+  std::string text = EncodeEvent(SampleEvent());
+  std::string bad = Replace(text, "product-001@main", "product-\xff@main");
+  Status s = DecodeError(bad);
+  EXPECT_NE(s.message().find("invalid UTF-8 at byte"), std::string::npos) << s;
+  s = DecodeError(Replace(text, "\xc3\xa9", "\xc0\xaf"));  // overlong '/'
+  EXPECT_NE(s.message().find("invalid UTF-8"), std::string::npos) << s;
+}
+
+TEST(EventCodecTest, EscapesControlCharactersInStrings) {
+  Event e = SampleEvent();
+  e.aggregate_id = std::string("a\x01\"b\\", 5);
+  Result<EventPtr> back = DecodeEvent(EncodeEvent(e));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ((*back)->aggregate_id, e.aggregate_id);
+}
+
+TEST(EventCodecTest, DecoderIsReusable) {
+  EventDecoder decoder;
+  Event e = SampleEvent();
+  for (int i = 0; i < 3; ++i) {
+    e.position = i + 1;
+    Result<EventPtr> back = decoder.Decode(EncodeEvent(e));
+    ASSERT_TRUE(back.ok()) << back.status();
+    EXPECT_EQ(**back, e);
+  }
+  EXPECT_FALSE(decoder.Decode("{").ok());
+  EXPECT_TRUE(decoder.Decode(EncodeEvent(e)).ok());
+}
+
+TEST(EventBuilderTest, FillsIdsTimestampsAndCausation) {
+  ManualClock clock;
+  UuidV7Generator ids(clock);
+  EventPtr cause = EventBuilder("order.created")
+                       .Aggregate("order", "o-1")
+                       .Tenant("acme")
+                       .User("u-7")
+                       .Correlation("req-42")
+                       .Build(ids, clock);
+  EXPECT_TRUE(IsUuid(cause->event_id));
+  EXPECT_EQ(cause->timestamp_ms, clock.NowMillis());
+  EXPECT_EQ(cause->correlation_id(), "req-42");
+  EXPECT_EQ(cause->causation_id(), "");
+
+  EventPtr effect = EventBuilder("inventory.stock.reserved")
+                        .Aggregate("inventory_position", "p@main")
+                        .CausedBy(*cause)
+                        .Build(ids, clock);
+  EXPECT_EQ(effect->tenant_id, "acme");
+  EXPECT_EQ(effect->correlation_id(), "req-42");
+  EXPECT_EQ(effect->causation_id(), cause->event_id);
+  EXPECT_EQ(effect->metadata.at("userId").as_string(), "u-7");
+  EXPECT_LT(cause->event_id, effect->event_id);
+
+  EventPtr root = EventBuilder("catalog.product.created")
+                      .Aggregate("product", "p")
+                      .Tenant("acme")
+                      .Build(ids, clock);
+  EXPECT_EQ(root->correlation_id(), root->event_id);
+}
+
+}  // namespace
+}  // namespace stockpile::core
