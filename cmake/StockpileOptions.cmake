@@ -36,11 +36,28 @@ endfunction()
 # Label "concurrency" marks tests that also run under ThreadSanitizer.
 function(stockpile_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(STOCKPILE_ONLY_CONCURRENCY_TESTS AND NOT "concurrency" IN_LIST ARG_LABELS)
+    return()
+  endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE stockpile_flags ${ARG_DEPS}
                         GTest::gmock GTest::gtest_main)
+  if("concurrency" IN_LIST ARG_LABELS)
+    set_property(GLOBAL APPEND PROPERTY STOCKPILE_CONCURRENCY_TESTS ${name})
+  endif()
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 600)
+endfunction()
+
+# Called once at the end of the top-level CMakeLists.txt: the target
+# `concurrency_tests` builds only the test binaries labelled "concurrency",
+# which scripts/test runs under ThreadSanitizer.
+function(stockpile_concurrency_target)
+  get_property(tests GLOBAL PROPERTY STOCKPILE_CONCURRENCY_TESTS)
+  add_custom_target(concurrency_tests)
+  if(tests)
+    add_dependencies(concurrency_tests ${tests})
+  endif()
 endfunction()

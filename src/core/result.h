@@ -23,17 +23,18 @@ class [[nodiscard]] Result {
  public:
   // Implicit from a value and from a (non-ok) Status, so functions can
   // `return value;` and `return SomeError(...);`.
-  Result(const T& value)
-      : value_(value) {}  // NOLINT(google-explicit-constructor)
-  Result(T&& value) : value_(std::move(value)) {}       // NOLINT
-  Result(Status status) : status_(std::move(status)) {  // NOLINT
+  // NOLINTBEGIN(google-explicit-constructor)
+  Result(const T& value) : value_(value) {}
+  Result(T&& value) : value_(std::move(value)) {}
+  Result(Status status) : status_(std::move(status)) {
     CHECK(!status_.ok()) << "Result constructed from an ok Status";
   }
   template <typename U, typename = std::enable_if_t<
                             std::is_constructible_v<T, U&&> &&
                             !std::is_same_v<std::decay_t<U>, T> &&
                             !std::is_same_v<std::decay_t<U>, Status>>>
-  Result(U&& value) : value_(std::forward<U>(value)) {}  // NOLINT
+  Result(U&& value) : value_(std::forward<U>(value)) {}
+  // NOLINTEND(google-explicit-constructor)
 
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }

@@ -117,7 +117,7 @@ Uuid UuidV7Generator::Next() {
   const uint64_t rand_b =
       (uint64_t{0b10} << 62) | (rand_b_hi << 32) | (tail & 0xffffffff);
   for (int i = 0; i < 8; ++i) {
-    u.bytes[static_cast<size_t>(8 + i)] =
+    u.bytes[8 + static_cast<size_t>(i)] =
         static_cast<uint8_t>(rand_b >> (56 - 8 * i));
   }
   return u;
