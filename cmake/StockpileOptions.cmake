@@ -4,7 +4,7 @@
 add_library(stockpile_flags INTERFACE)
 target_compile_options(stockpile_flags INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-  -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2
+  -Wcast-align -Wunused -Woverloaded-virtual -Wformat=2
   -Wimplicit-fallthrough
   # Designated initializers leave the rest at their defaults on purpose.
   -Wno-missing-field-initializers)

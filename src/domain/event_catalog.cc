@@ -1,0 +1,396 @@
+#include "domain/event_catalog.h"
+
+#include <array>
+
+namespace stockpile::domain {
+
+namespace {
+
+using F = PayloadField;
+constexpr FieldType S = FieldType::kString;
+constexpr FieldType I = FieldType::kInteger;
+constexpr FieldType N = FieldType::kNumber;
+constexpr FieldType B = FieldType::kBoolean;
+constexpr FieldType O = FieldType::kObject;
+constexpr FieldType A = FieldType::kArray;
+
+// Payload field lists. `lines` arrays hold {productId, locationId, quantity}.
+constexpr F kProductCreated[] = {
+    {"productId", S, true, "product id"},
+    {"sku", S, true, "stock keeping unit, unique per tenant"},
+    {"name", S, true, "display name"},
+    {"price", N, true, "unit price, at most 2 decimals"},
+    {"currency", S, false, "ISO 4217 code"},
+    {"unit", S, false, "unit of measure, e.g. pcs"},
+    {"reorderPoint", I, false, "available at or below this is low stock"},
+    {"allowBackorder", B, false, "orders may exceed available stock"}};
+constexpr F kProductUpdated[] = {
+    {"productId", S, true, "product id"},
+    {"changes", O, true, "the fields that changed, with their new values"}};
+constexpr F kProductDeleted[] = {{"productId", S, true, "product id"}};
+constexpr F kLocationCreated[] = {
+    {"locationId", S, true, "location id"},
+    {"name", S, true, "display name"},
+    {"priority", I, false, "allocation order, lower first"}};
+constexpr F kSupplier[] = {
+    {"supplierId", S, true, "supplier id"},
+    {"name", S, true, "supplier name"},
+    {"email", S, false, "where purchase orders are sent"},
+    {"leadTimeDays", I, false, "days from order to receipt"},
+    {"prices", O, false, "unit cost per productId"}};
+constexpr F kUserRegistered[] = {
+    {"userId", S, true, "user id"},
+    {"email", S, true, "unique per tenant"},
+    {"role", S, true, "admin|manager|clerk|viewer"},
+    {"name", S, false, "display name"}};
+constexpr F kUserUpdated[] = {
+    {"userId", S, true, "user id"},
+    {"changes", O, true, "changed fields (never the password hash)"}};
+constexpr F kStockReceived[] = {
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "location id"},
+    {"quantity", I, true, "units received, > 0"},
+    {"lotNumber", S, false, "lot / batch"},
+    {"expiryDate", S, false, "YYYY-MM-DD"},
+    {"purchaseOrderId", S, false, "the purchase order being received"},
+    {"onHand", I, true, "on hand after the receipt"},
+    {"available", I, true, "available after the receipt"}};
+constexpr F kStockAdjusted[] = {
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "location id"},
+    {"delta", I, true, "signed change of onHand"},
+    {"reason", S, true, "damage|cycle_count|correction|sale|return|..."},
+    {"onHand", I, true, "on hand after the change"},
+    {"available", I, true, "available after the change"}};
+constexpr F kReservation[] = {
+    {"orderId", S, true, "the order"},
+    {"lines", A, true, "[{productId, locationId, quantity}] held or freed"}};
+constexpr F kReservationFailed[] = {
+    {"orderId", S, true, "the order"},
+    {"reason", S, true, "why nothing was reserved"},
+    {"shortages", A, true, "[{productId, requested, available}]"}};
+constexpr F kStockLevel[] = {
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "location id"},
+    {"available", I, true, "available now"},
+    {"reorderPoint", I, true, "the threshold crossed"}};
+constexpr F kTransferInitiated[] = {
+    {"transferId", S, true, "transfer id"},
+    {"productId", S, true, "product id"},
+    {"fromLocationId", S, true, "source location"},
+    {"toLocationId", S, true, "destination location"},
+    {"quantity", I, true, "units in transit"}};
+constexpr F kTransferCompleted[] = {
+    {"transferId", S, true, "transfer id"},
+    {"productId", S, true, "product id"},
+    {"toLocationId", S, true, "destination location"},
+    {"quantity", I, true, "units arrived"}};
+constexpr F kSaleCompleted[] = {
+    {"saleId", S, true, "the point-of-sale transaction"},
+    {"locationId", S, true, "store / location"},
+    {"lines", A, true, "[{productId, quantity, unitPrice?}]"}};
+constexpr F kOrderCreated[] = {
+    {"orderId", S, true, "order id"},
+    {"orderNumber", S, true, "ORD-..."},
+    {"customerId", S, true, "customer"},
+    {"items", A, true, "[{productId, quantity, unitPrice}]"},
+    {"totalAmount", N, true, "sum of the lines"},
+    {"currency", S, true, "ISO 4217 code"}};
+constexpr F kOrderStatus[] = {{"orderId", S, true, "order id"},
+                              {"reason", S, false, "why, where it applies"}};
+constexpr F kOrderUpdated[] = {{"orderId", S, true, "order id"},
+                               {"status", S, true, "the new status"},
+                               {"previousStatus", S, true, "the old status"}};
+constexpr F kPayment[] = {{"paymentId", S, true, "payment id"},
+                          {"orderId", S, true, "order paid for"},
+                          {"amount", N, true, "amount"},
+                          {"currency", S, true, "ISO 4217 code"},
+                          {"reason", S, false, "failure reason"}};
+constexpr F kBillCreated[] = {{"billId", S, true, "bill id"},
+                              {"orderId", S, true, "order billed"},
+                              {"amount", N, true, "amount due"},
+                              {"currency", S, true, "ISO 4217 code"}};
+constexpr F kBillPaid[] = {{"billId", S, true, "bill id"},
+                           {"orderId", S, true, "order billed"},
+                           {"paymentId", S, true, "the payment"}};
+constexpr F kReplenishment[] = {
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "location id"},
+    {"quantity", I, true, "units to order"},
+    {"supplierId", S, true, "supplier to order from"},
+    {"available", I, true, "available when triggered"},
+    {"reorderPoint", I, true, "reorder point in force"},
+    {"reason", S, true, "low_stock|periodic_review"}};
+constexpr F kPurchaseOrderCreated[] = {
+    {"purchaseOrderId", S, true, "purchase order id"},
+    {"poNumber", S, true, "PO-<year>-<seq>"},
+    {"supplierId", S, true, "supplier"},
+    {"locationId", S, true, "receiving location"},
+    {"lines", A, true, "[{productId, quantity, unitCost}]"},
+    {"totalAmount", N, true, "sum of the lines"},
+    {"status", S, true, "pending|approved"}};
+constexpr F kPurchaseOrderApproved[] = {
+    {"purchaseOrderId", S, true, "purchase order id"},
+    {"approvedBy", S, true, "user id, or 'auto' under the limit"}};
+constexpr F kPurchaseOrderReceived[] = {
+    {"purchaseOrderId", S, true, "purchase order id"},
+    {"lines", A, true, "[{productId, quantity}] received now"},
+    {"status", S, true, "partially_received|received"}};
+constexpr F kForecast[] = {
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "location id"},
+    {"modelType", S, true, "moving_average|holt_winters"},
+    {"horizonDays", I, true, "days forecast"},
+    {"startDate", S, true, "first forecast day, YYYY-MM-DD"},
+    {"endDate", S, true, "last forecast day, YYYY-MM-DD"},
+    {"daily", A, true, "forecast demand per day"},
+    {"mape", N, false, "holdout mean absolute percentage error"}};
+constexpr F kNotificationSent[] = {
+    {"notificationId", S, true, "notification id"},
+    {"channel", S, true, "log|webhook|email"},
+    {"recipient", S, true, "URL, address or log name"},
+    {"sourceEventId", S, false, "the event that caused it"},
+    {"status", S, true, "delivered"}};
+constexpr F kDocumentUploaded[] = {{"documentId", S, true, "document id"},
+                                   {"purchaseOrderId", S, false, "attached to"},
+                                   {"fileName", S, true, "original name"},
+                                   {"contentType", S, true, "MIME type"},
+                                   {"sizeBytes", I, true, "size"}};
+
+constexpr std::string_view kNoAliases[] = {""};
+constexpr std::string_view kProductUpdatedAliases[] = {"ProductUpdated"};
+constexpr std::string_view kSupplierUpdatedAliases[] = {"SupplierUpdated"};
+constexpr std::string_view kUserRegisteredAliases[] = {"UserRegistered",
+                                                       "user.created"};
+constexpr std::string_view kReceivedAliases[] = {"RECEIPT_COMPLETED"};
+constexpr std::string_view kAdjustedAliases[] = {
+    "StockAdjusted", "INVENTORY_UPDATED", "inventory.stock.level.changed"};
+constexpr std::string_view kLowAliases[] = {"StockLow", "INVENTORY_LOW_STOCK"};
+constexpr std::string_view kTransferAliases[] = {"TRANSFER_INITIATED"};
+constexpr std::string_view kSaleAliases[] = {"SALE_COMPLETED"};
+constexpr std::string_view kOrderCreatedAliases[] = {"OrderCreated"};
+constexpr std::string_view kOrderUpdatedAliases[] = {"OrderUpdated",
+                                                     "OrderStatusChanged"};
+constexpr std::string_view kPaymentOkAliases[] = {"payment.success",
+                                                  "PaymentProcessed"};
+constexpr std::string_view kReplenishmentAliases[] = {
+    "REPLENISHMENT_TRIGGERED"};
+constexpr std::string_view kPoCreatedAliases[] = {"PURCHASE_ORDER_CREATED"};
+constexpr std::string_view kPoApprovedAliases[] = {"PURCHASE_ORDER_APPROVED"};
+constexpr std::string_view kForecastAliases[] = {"FORECAST_GENERATED"};
+
+constexpr std::span<const std::string_view> None() {
+  return std::span<const std::string_view>(kNoAliases, 0);
+}
+
+constexpr std::array kCatalog = {
+    EventTypeInfo{"catalog.product.created", "product", 1, "catalog",
+                  "orders, notifications, analytics", "A product was added.",
+                  kProductCreated, None()},
+    EventTypeInfo{"catalog.product.updated", "product", 1, "catalog",
+                  "orders, notifications, analytics", "Product fields changed.",
+                  kProductUpdated, kProductUpdatedAliases},
+    EventTypeInfo{"catalog.product.deleted", "product", 1, "catalog",
+                  "orders, inventory, analytics",
+                  "A product was retired; new orders for it are refused.",
+                  kProductDeleted, None()},
+    EventTypeInfo{"catalog.location.created", "location", 1, "catalog",
+                  "inventory", "A stock location was added.", kLocationCreated,
+                  None()},
+    EventTypeInfo{"catalog.supplier.created", "supplier", 1, "catalog",
+                  "purchasing", "A supplier was added.", kSupplier, None()},
+    EventTypeInfo{"catalog.supplier.updated", "supplier", 1, "catalog",
+                  "purchasing", "Supplier fields changed.", kSupplier,
+                  kSupplierUpdatedAliases},
+    EventTypeInfo{"user.registered", "user", 1, "users",
+                  "notifications, analytics", "A user account was created.",
+                  kUserRegistered, kUserRegisteredAliases},
+    EventTypeInfo{"user.updated", "user", 1, "users",
+                  "notifications, analytics", "A user account changed.",
+                  kUserUpdated, None()},
+    EventTypeInfo{"inventory.stock.received", "inventory_position", 1,
+                  "inventory", "projections, purchasing",
+                  "Goods arrived at a location (receipt, WMS, PO receipt).",
+                  kStockReceived, kReceivedAliases},
+    EventTypeInfo{"inventory.stock.adjusted", "inventory_position", 1,
+                  "inventory",
+                  "forecasting, replenishment, accounting, analytics",
+                  "On-hand stock changed by a counted reason.", kStockAdjusted,
+                  kAdjustedAliases},
+    EventTypeInfo{"inventory.stock.reserved", "inventory_reservation", 1,
+                  "inventory", "orders saga",
+                  "Every line of an order was reserved, all or nothing.",
+                  kReservation, None()},
+    EventTypeInfo{"inventory.stock.reservation_failed", "inventory_reservation",
+                  1, "inventory", "orders saga",
+                  "An order could not be reserved; nothing is held.",
+                  kReservationFailed, None()},
+    EventTypeInfo{"inventory.stock.released", "inventory_reservation", 1,
+                  "inventory", "orders saga",
+                  "A reservation was released (cancel, timeout).", kReservation,
+                  None()},
+    EventTypeInfo{"inventory.stock.committed", "inventory_reservation", 1,
+                  "inventory", "analytics, forecasting",
+                  "A reservation shipped: onHand decreased.", kReservation,
+                  None()},
+    EventTypeInfo{"inventory.stock.low", "inventory_position", 1, "inventory",
+                  "notifications, replenishment",
+                  "Available fell to or below the reorder point (once per "
+                  "crossing).",
+                  kStockLevel, kLowAliases},
+    EventTypeInfo{"inventory.stock.restored", "inventory_position", 1,
+                  "inventory", "notifications, replenishment",
+                  "Available rose above the reorder point again.", kStockLevel,
+                  None()},
+    EventTypeInfo{"inventory.transfer.initiated", "inventory_transfer", 1,
+                  "inventory", "projections",
+                  "Stock left a location and is in transit.",
+                  kTransferInitiated, kTransferAliases},
+    EventTypeInfo{"inventory.transfer.completed", "inventory_transfer", 1,
+                  "inventory", "projections",
+                  "In-transit stock arrived at its destination.",
+                  kTransferCompleted, None()},
+    EventTypeInfo{"sales.sale.completed", "sale", 1, "POS integration",
+                  "inventory", "A point-of-sale sale took stock.",
+                  kSaleCompleted, kSaleAliases},
+    EventTypeInfo{"order.created", "order", 1, "orders",
+                  "inventory, billing, notifications", "An order was placed.",
+                  kOrderCreated, kOrderCreatedAliases},
+    EventTypeInfo{"order.confirmed", "order", 1, "orders",
+                  "billing, notifications", "Stock is reserved for the order.",
+                  kOrderStatus, None()},
+    EventTypeInfo{"order.rejected", "order", 1, "orders", "notifications",
+                  "The order could not be fulfilled.", kOrderStatus, None()},
+    EventTypeInfo{"order.cancelled", "order", 1, "orders",
+                  "inventory, billing, notifications",
+                  "The order was cancelled; its reservation is released.",
+                  kOrderStatus, None()},
+    EventTypeInfo{"order.paid", "order", 1, "orders", "notifications",
+                  "The order's bill was paid.", kOrderStatus, None()},
+    EventTypeInfo{"order.shipped", "order", 1, "orders",
+                  "inventory, notifications",
+                  "The order shipped; its reservation is committed.",
+                  kOrderStatus, None()},
+    EventTypeInfo{"order.delivered", "order", 1, "orders", "notifications",
+                  "The order reached the customer.", kOrderStatus, None()},
+    EventTypeInfo{"order.updated", "order", 1, "orders",
+                  "consumers written against the seeds",
+                  "Any status change, for consumers that want one type.",
+                  kOrderUpdated, kOrderUpdatedAliases},
+    EventTypeInfo{"payment.succeeded", "payment", 1, "billing",
+                  "orders, notifications", "A payment for an order cleared.",
+                  kPayment, kPaymentOkAliases},
+    EventTypeInfo{"payment.failed", "payment", 1, "billing",
+                  "orders, notifications", "A payment attempt failed.",
+                  kPayment, None()},
+    EventTypeInfo{"bill.created", "bill", 1, "billing", "notifications",
+                  "A bill was opened for a confirmed order.", kBillCreated,
+                  None()},
+    EventTypeInfo{"bill.paid", "bill", 1, "billing", "orders, notifications",
+                  "A bill was paid in full.", kBillPaid, None()},
+    EventTypeInfo{"replenishment.triggered", "replenishment", 1, "purchasing",
+                  "purchasing", "A replenishment rule asked for more stock.",
+                  kReplenishment, kReplenishmentAliases},
+    EventTypeInfo{"purchasing.order.created", "purchase_order", 1, "purchasing",
+                  "inventory, notifications",
+                  "A purchase order was raised (pending or auto-approved).",
+                  kPurchaseOrderCreated, kPoCreatedAliases},
+    EventTypeInfo{"purchasing.order.approved", "purchase_order", 1,
+                  "purchasing", "notifications",
+                  "A pending purchase order was approved.",
+                  kPurchaseOrderApproved, kPoApprovedAliases},
+    EventTypeInfo{"purchasing.order.received", "purchase_order", 1,
+                  "purchasing", "inventory, notifications",
+                  "Goods of a purchase order were received (maybe partly).",
+                  kPurchaseOrderReceived, None()},
+    EventTypeInfo{"forecast.generated", "forecast", 1, "forecasting",
+                  "purchasing, analytics", "A demand forecast was computed.",
+                  kForecast, kForecastAliases},
+    EventTypeInfo{"notification.sent", "notification", 1, "notifications",
+                  "analytics", "A notification was delivered on a channel.",
+                  kNotificationSent, None()},
+    EventTypeInfo{"document.uploaded", "document", 1, "documents", "analytics",
+                  "A document (e.g. a supplier invoice) was attached.",
+                  kDocumentUploaded, None()},
+};
+
+}  // namespace
+
+std::span<const EventTypeInfo> EventCatalog() { return kCatalog; }
+
+const EventTypeInfo* FindEventType(std::string_view type) {
+  for (const EventTypeInfo& info : kCatalog) {
+    if (info.type == type) return &info;
+  }
+  return nullptr;
+}
+
+std::string_view CanonicalEventType(std::string_view name) {
+  for (const EventTypeInfo& info : kCatalog) {
+    if (info.type == name) return info.type;
+    for (std::string_view alias : info.aliases) {
+      if (alias == name) return info.type;
+    }
+  }
+  return {};
+}
+
+std::string_view FieldTypeName(FieldType type) {
+  switch (type) {
+    case FieldType::kString:
+      return "string";
+    case FieldType::kInteger:
+      return "integer";
+    case FieldType::kNumber:
+      return "number";
+    case FieldType::kBoolean:
+      return "boolean";
+    case FieldType::kObject:
+      return "object";
+    case FieldType::kArray:
+      return "array";
+  }
+  return "unknown";
+}
+
+std::string RenderEventCatalogMarkdown() {
+  std::string out =
+      "# Event catalog\n\n"
+      "Generated from `src/domain/event_catalog.cc` by `stockpile events "
+      "catalog`; do not edit by hand (a test compares the two).\n\n"
+      "Every event travels in the envelope of DESIGN.md §2; `eventType` is "
+      "the routing key. Seed names are accepted on ingest "
+      "(`POST /api/v1/integrations/events`) and mapped to the canonical "
+      "type.\n\n"
+      "| type | version | producer | consumers | seed aliases |\n"
+      "|---|---|---|---|---|\n";
+  for (const EventTypeInfo& e : kCatalog) {
+    std::string aliases;
+    for (std::string_view a : e.aliases) {
+      if (!aliases.empty()) aliases += ", ";
+      aliases += "`" + std::string(a) + "`";
+    }
+    out += "| [`" + std::string(e.type) + "`](#";
+    for (char c : e.type) {
+      if (c != '.') out.push_back(c);
+    }
+    out += ") | " + std::to_string(e.schema_version) + " | " +
+           std::string(e.producer) + " | " + std::string(e.consumers) + " | " +
+           (aliases.empty() ? "—" : aliases) + " |\n";
+  }
+  for (const EventTypeInfo& e : kCatalog) {
+    out += "\n## " + std::string(e.type) + "\n\n" + std::string(e.description) +
+           "\n\naggregateType `" + std::string(e.aggregate_type) +
+           "`, schema version " + std::to_string(e.schema_version) +
+           ".\n\n| field | type | required | meaning |\n|---|---|---|---|\n";
+    for (const PayloadField& f : e.fields) {
+      out += "| `" + std::string(f.name) + "` | " +
+             std::string(FieldTypeName(f.type)) + " | " +
+             (f.required ? "yes" : "no") + " | " + std::string(f.description) +
+             " |\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace stockpile::domain
