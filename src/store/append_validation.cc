@@ -58,6 +58,13 @@ core::Status ValidateStreamRef(std::string_view tenant,
   return ValidateStreamName(stream);
 }
 
+std::string StreamKey(std::string_view tenant, std::string_view stream) {
+  std::string key(tenant);
+  key.push_back('\0');
+  key.append(stream);
+  return key;
+}
+
 core::Status ValidateAppend(std::string_view tenant, std::string_view stream,
                             const std::vector<core::Event>& events,
                             const core::CodecLimits& limits) {

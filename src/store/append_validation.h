@@ -6,6 +6,7 @@
 #define STOCKPILE_STORE_APPEND_VALIDATION_H_
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,6 +31,10 @@ core::Status ValidateStreamName(std::string_view stream);
 // Both of the above: the (tenant, stream) every stream operation names.
 core::Status ValidateStreamRef(std::string_view tenant,
                                std::string_view stream);
+
+// A map key naming (tenant, stream) unambiguously ('\0' cannot occur in a
+// valid name), for the backends' in-memory stream tables.
+std::string StreamKey(std::string_view tenant, std::string_view stream);
 
 // Checks a whole Append batch (see EventStore::Append for the rules).
 core::Status ValidateAppend(std::string_view tenant, std::string_view stream,

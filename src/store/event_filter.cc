@@ -22,11 +22,12 @@ core::Result<EventFilter> EventFilter::Make(const ReadFilter& filter) {
   return f;
 }
 
-bool EventFilter::Matches(const core::Event& event) const {
-  if (!all_tenants_ && event.tenant_id != tenant_) return false;
+bool EventFilter::Matches(std::string_view tenant,
+                          std::string_view event_type) const {
+  if (!all_tenants_ && tenant != tenant_) return false;
   if (all_types_) return true;
   for (const core::TopicPattern& p : patterns_) {
-    if (p.Matches(event.event_type)) return true;
+    if (p.Matches(event_type)) return true;
   }
   return false;
 }

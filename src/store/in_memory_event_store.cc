@@ -32,13 +32,6 @@ struct StreamState {
   int64_t version() const { return static_cast<int64_t>(positions.size()); }
 };
 
-std::string StreamKey(std::string_view tenant, std::string_view stream) {
-  std::string key(tenant);
-  key.push_back('\0');
-  key.append(stream);
-  return key;
-}
-
 class InMemoryEventStore final : public EventStore {
  public:
   explicit InMemoryEventStore(EventStoreOptions options)

@@ -1,0 +1,153 @@
+#include "store/sqlite_event_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/uuid.h"
+#include "store/event_store_conformance.h"
+
+namespace stockpile::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A fresh temporary directory, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl =
+        (fs::temp_directory_path() / "stockpile-store-XXXXXX").string();
+    CHECK(mkdtemp(tmpl.data()) != nullptr) << "mkdtemp failed";
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+class SqliteHarness final : public EventStoreHarness {
+ public:
+  core::Result<std::unique_ptr<EventStore>> Open(
+      EventStoreOptions options) override {
+    auto store = SqliteEventStore::Open((dir_.path() / "events.db").string(),
+                                        std::move(options));
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<EventStore>(std::move(store).value());
+  }
+  bool persistent() const override { return true; }
+
+ private:
+  TempDir dir_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, EventStoreConformanceTest,
+                         testing::Values(ConformanceBackend{
+                             "sqlite",
+                             [] { return std::make_unique<SqliteHarness>(); }}),
+                         ConformanceBackendName);
+
+core::Event MakeEvent(core::UuidV7Generator& ids, const core::Clock& clock) {
+  return core::EventBuilder("test.thing.happened")
+      .Aggregate("thing", "t-1")
+      .Tenant("acme")
+      .Payload({{"n", 1}})
+      .BuildValue(ids, clock);
+}
+
+TEST(SqliteEventStoreTest, NonSqliteFileIsAClearErrorAtOpen) {
+  TempDir dir;
+  const std::string path = (dir.path() / "events.db").string();
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << std::string(8192, 'x') << "this is not a database";
+  }
+  auto store = SqliteEventStore::Open(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(store.status().message(), testing::HasSubstr(path));
+  // The file is left as it was.
+  EXPECT_EQ(fs::file_size(path), 8192u + 22u);
+}
+
+TEST(SqliteEventStoreTest, DirectoryPathIsAClearError) {
+  TempDir dir;
+  auto store = SqliteEventStore::Open(dir.path().string());
+  ASSERT_FALSE(store.ok());
+}
+
+TEST(SqliteEventStoreTest, TransactCommitsEffectAndEventsTogether) {
+  TempDir dir;
+  core::ManualClock clock;
+  core::UuidV7Generator ids(clock);
+  const std::string path = (dir.path() / "events.db").string();
+  auto store = SqliteEventStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto exec = [](sqlite3* db, const char* sql) {
+    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK
+               ? core::Status::Ok()
+               : core::InternalError(sqlite3_errmsg(db));
+  };
+  ASSERT_TRUE((*store)
+                  ->Transact([&](SqliteTransaction& tx) {
+                    return exec(tx.db(),
+                                "CREATE TABLE checkpoints (name TEXT PRIMARY "
+                                "KEY, position INTEGER)");
+                  })
+                  .ok());
+  // A failing work item leaves neither its SQL nor its events behind.
+  core::Status failed = (*store)->Transact([&](SqliteTransaction& tx) {
+    auto r =
+        tx.Append("acme", "s", ExpectedVersion::Any(), {MakeEvent(ids, clock)});
+    if (!r.ok()) return r.status();
+    core::Status s = exec(tx.db(), "INSERT INTO checkpoints VALUES ('p', 1)");
+    if (!s.ok()) return s;
+    return core::UnavailableError("handler failed");
+  });
+  EXPECT_EQ(failed.code(), core::StatusCode::kUnavailable);
+  EXPECT_EQ(*(*store)->HeadPosition(), 0);
+  EXPECT_EQ((*store)->StreamVersion("acme", "s").status().code(),
+            core::StatusCode::kNotFound);
+  // A succeeding one commits both.
+  ASSERT_TRUE((*store)
+                  ->Transact([&](SqliteTransaction& tx) {
+                    auto r = tx.Append("acme", "s", ExpectedVersion::NoStream(),
+                                       {MakeEvent(ids, clock)});
+                    if (!r.ok()) return r.status();
+                    return exec(tx.db(),
+                                "INSERT INTO checkpoints VALUES ('p', 1)");
+                  })
+                  .ok());
+  EXPECT_EQ(*(*store)->HeadPosition(), 1);
+  store->reset();
+  auto reopened = SqliteEventStore::Open(path);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*(*reopened)->StreamVersion("acme", "s"), 1);
+  int64_t checkpoint = 0;
+  ASSERT_TRUE((*reopened)
+                  ->Transact([&](SqliteTransaction& tx) {
+                    sqlite3_stmt* st = nullptr;
+                    sqlite3_prepare_v2(tx.db(),
+                                       "SELECT position FROM checkpoints", -1,
+                                       &st, nullptr);
+                    if (sqlite3_step(st) == SQLITE_ROW) {
+                      checkpoint = sqlite3_column_int64(st, 0);
+                    }
+                    sqlite3_finalize(st);
+                    return core::Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(checkpoint, 1);
+}
+
+}  // namespace
+}  // namespace stockpile::store
