@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   stockpile::app::CommandRegistry commands(cli);
   stockpile::app::AddVersionCommand(commands);
   stockpile::app::AddEventsCommand(commands);
+  stockpile::app::AddWalkthroughCommand(commands);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
