@@ -1,0 +1,23 @@
+// AddApiRoutes: every route Stockpile's HTTP API serves, registered in one
+// place so the app, the OpenAPI check (openapi_test.cc) and the docs agree.
+// Resource handlers (one file per resource: parse -> domain call -> map
+// Status) are added here as the domain services land, each with its
+// Permission (api/permission.h) and its entry in docs/openapi.json.
+#ifndef STOCKPILE_API_API_ROUTES_H_
+#define STOCKPILE_API_API_ROUTES_H_
+
+#include "api/router.h"
+#include "api/system_routes.h"
+
+namespace stockpile::api {
+
+struct ApiRoutesConfig {
+  SystemRoutes system;
+  // Domain services (orders, inventory, ...) join here as they land.
+};
+
+void AddApiRoutes(Router& router, ApiRoutesConfig config);
+
+}  // namespace stockpile::api
+
+#endif  // STOCKPILE_API_API_ROUTES_H_

@@ -1,0 +1,77 @@
+// docs/openapi.json and the routes the server serves must agree: every
+// route is documented with the right security and permission, and every
+// documented operation is served.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "api/api_routes.h"
+#include "core/event_codec.h"
+
+namespace stockpile::api {
+namespace {
+
+boost::json::object LoadOpenApi() {
+  std::ifstream in(STOCKPILE_OPENAPI_JSON);
+  std::ostringstream text;
+  text << in.rdbuf();
+  core::CodecLimits limits;
+  limits.max_depth = 64;
+  auto parsed = core::ParseJson(text.str(), limits);
+  EXPECT_TRUE(parsed.ok()) << parsed.status();
+  return parsed.ok() ? parsed->as_object() : boost::json::object();
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
+  const boost::json::object doc = LoadOpenApi();
+  ASSERT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
+  Router router;
+  AddApiRoutes(router, {});
+
+  std::set<std::string> served;
+  for (const RouteInfo& route : router.Routes()) {
+    served.insert(Lower(route.method) + " " + route.path_template);
+    const boost::json::object* path =
+        doc.at("paths").as_object().if_contains(route.path_template)
+            ? &doc.at("paths").at(route.path_template).as_object()
+            : nullptr;
+    ASSERT_NE(path, nullptr) << route.path_template << " is not documented";
+    const boost::json::value* op = path->if_contains(Lower(route.method));
+    ASSERT_NE(op, nullptr) << route.method << " " << route.path_template;
+    const boost::json::value* security =
+        op->as_object().if_contains("security");
+    if (route.permission.has_value()) {
+      EXPECT_TRUE(security == nullptr || !security->as_array().empty())
+          << route.path_template << " needs a token but says it does not";
+      const boost::json::value* permission =
+          op->as_object().if_contains("x-stockpile-permission");
+      ASSERT_NE(permission, nullptr) << route.path_template;
+      EXPECT_EQ(permission->as_string(), PermissionName(*route.permission));
+    } else {
+      ASSERT_NE(security, nullptr) << route.path_template;
+      EXPECT_TRUE(security->as_array().empty())
+          << route.path_template << " is public but documented as secured";
+    }
+  }
+
+  std::set<std::string> documented;
+  for (const auto& [path, item] : doc.at("paths").as_object()) {
+    for (const auto& [method, op] : item.as_object()) {
+      documented.insert(std::string(method) + " " + std::string(path));
+    }
+  }
+  EXPECT_EQ(served, documented);
+}
+
+}  // namespace
+}  // namespace stockpile::api
