@@ -1,8 +1,11 @@
 #include "bus/reader_epoch.h"
 
 #include <chrono>
+#include <thread>
 
 namespace stockpile::bus {
+
+constinit thread_local char ReaderEpoch::t_slot_anchor = 0;
 
 void ReaderEpoch::Synchronize() {
   std::lock_guard<std::mutex> lock(sync_mu_);
