@@ -1,0 +1,72 @@
+// ConsumerOptions: one named subscription (a consumer group) — the event
+// types it wants, its handler and its failure policy — and ConsumerDeps,
+// the stores and clock a Consumer runs on.
+//
+//   ConsumerOptions options{.name = "billing",
+//                           .type_patterns = {"order.#", "payment.*"},
+//                           .handler = handle,
+//                           .workers = 8};
+//
+// Thread-safety: plain values.
+#ifndef STOCKPILE_RUNTIME_CONSUMER_OPTIONS_H_
+#define STOCKPILE_RUNTIME_CONSUMER_OPTIONS_H_
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "runtime/checkpoint_store.h"
+#include "runtime/dead_letter_store.h"
+#include "runtime/event_source.h"
+#include "runtime/handler_context.h"
+#include "runtime/inbox_store.h"
+#include "runtime/retry_policy.h"
+#include "runtime/transaction.h"
+
+namespace stockpile::runtime {
+
+// What happens to the later events of an aggregate once one is parked.
+enum class FailurePolicy {
+  kParkAndContinue,  // they are handled (default)
+  kStopAggregate,    // they wait until the parked one is redriven/discarded
+};
+
+struct ConsumerOptions {
+  std::string name;                        // unique per process, non-empty
+  std::vector<std::string> type_patterns;  // empty = every type
+  Handler handler;
+  RetryPolicy retry;
+  FailurePolicy failure_policy = FailurePolicy::kParkAndContinue;
+  // Worker threads. Events of one (tenant, aggregateId) always go to the
+  // same worker, in log order; different aggregates run in parallel.
+  int workers = 1;
+  // Events dispatched but not finished before the source is held back.
+  size_t max_in_flight = 1024;
+  // Lag > 0 and no event finished for this long (clock time) -> stalled.
+  std::chrono::milliseconds stall_after{60000};
+  // Real time between an idle worker's looks at the clock (retry due
+  // times), and between checkpoint flushes.
+  std::chrono::milliseconds poll_interval{10};
+  // Real time between scans for redrives requested by other processes.
+  std::chrono::milliseconds redrive_scan_interval{1000};
+};
+
+// Everything here must outlive the Consumer. All must be of one backend
+// (memory or SQLite), so their writes share `transactions`.
+struct ConsumerDeps {
+  EventSource* source = nullptr;
+  TransactionRunner* transactions = nullptr;
+  CheckpointStore* checkpoints = nullptr;
+  InboxStore* inbox = nullptr;
+  DeadLetterStore* dead_letters = nullptr;
+  const core::Clock* clock = nullptr;
+  // Null: a SeededJitter seeded from std::random_device, owned by the
+  // Consumer.
+  JitterSource* jitter = nullptr;
+};
+
+}  // namespace stockpile::runtime
+
+#endif  // STOCKPILE_RUNTIME_CONSUMER_OPTIONS_H_

@@ -1,0 +1,85 @@
+// ConsumerWorker: one worker thread of a Consumer and its queue. Every
+// event of an aggregate goes to the same worker (by hash), which handles
+// them strictly in queue order: the next item of an aggregate starts only
+// after the previous one finished (handled or parked). An item waiting for
+// its retry time holds back its own aggregate only; other aggregates of the
+// worker go on. Under FailurePolicy::kStopAggregate a parked item stops its
+// aggregate until ResumeAggregate().
+//
+//   Source thread --Push--> queue --worker thread--> EventProcessor
+//     --> kDone / kParked: erased, on_finished(item) | kRetryLater: stays
+//
+// Ownership: `processor`, `clock`, `options` and `paused` must outlive the
+// worker. Thread-safety: all methods are safe from any thread.
+#ifndef STOCKPILE_RUNTIME_CONSUMER_WORKER_H_
+#define STOCKPILE_RUNTIME_CONSUMER_WORKER_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "core/clock.h"
+#include "runtime/consumer_options.h"
+#include "runtime/event_processor.h"
+#include "runtime/work_item.h"
+
+namespace stockpile::runtime {
+
+class ConsumerWorker {
+ public:
+  // Called on the worker thread, outside its lock, for each finished item.
+  using FinishedFn =
+      std::function<void(const WorkItem&, EventProcessor::Result)>;
+
+  ConsumerWorker(EventProcessor& processor, const ConsumerOptions& options,
+                 const core::Clock& clock, const std::atomic<bool>& paused,
+                 FinishedFn on_finished);
+  // Stops the thread; queued items are dropped (they are durable elsewhere:
+  // in the log above the checkpoint, or in the dead-letter store).
+  ~ConsumerWorker();
+  ConsumerWorker(const ConsumerWorker&) = delete;
+  ConsumerWorker& operator=(const ConsumerWorker&) = delete;
+
+  void Start();
+  void Stop();
+
+  // After the items already queued.
+  void Push(WorkItem item);
+  // Before the queued items of its aggregate (a redriven older event).
+  void PushFront(WorkItem item);
+
+  void StopAggregate(const std::string& key);
+  void ResumeAggregate(const std::string& key);
+  // Wakes the thread to look at the clock / pause flag again.
+  void Wake() { cv_.notify_all(); }
+
+ private:
+  void Run();
+  // The first item whose aggregate may run now, or end(). Needs mu_.
+  std::list<WorkItem>::iterator NextReady(int64_t now_ms);
+
+  // Immutable after construction.
+  EventProcessor& processor_;
+  const ConsumerOptions& options_;
+  const core::Clock& clock_;
+  const std::atomic<bool>& paused_;
+  const FinishedFn on_finished_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::list<WorkItem> queue_;      // GUARDED_BY(mu_)
+  std::set<std::string> busy_;     // GUARDED_BY(mu_) aggregates running
+  std::set<std::string> stopped_;  // GUARDED_BY(mu_) kStopAggregate
+  bool stopping_ = false;          // GUARDED_BY(mu_)
+
+  std::thread thread_;
+};
+
+}  // namespace stockpile::runtime
+
+#endif  // STOCKPILE_RUNTIME_CONSUMER_WORKER_H_

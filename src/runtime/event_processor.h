@@ -1,0 +1,53 @@
+// EventProcessor: handles one WorkItem for a subscription — inbox check,
+// handler, then either the commit of effect + inbox record + checkpoint, or
+// the failure record (a durable retry schedule, or a parked dead letter).
+// Internal to the consumer runtime; ConsumerWorker calls it.
+//
+// Ownership: references everything in ConsumerDeps (must outlive it).
+// Thread-safety: Process() may run on several workers at once, for items of
+// different aggregates.
+#ifndef STOCKPILE_RUNTIME_EVENT_PROCESSOR_H_
+#define STOCKPILE_RUNTIME_EVENT_PROCESSOR_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "runtime/consumer_counters.h"
+#include "runtime/consumer_options.h"
+#include "runtime/work_item.h"
+
+namespace stockpile::runtime {
+
+class EventProcessor {
+ public:
+  enum class Result {
+    kDone,        // handled now or earlier (inbox): the item is finished
+    kRetryLater,  // item.not_before_ms / failed_attempts were updated
+    kParked,      // out of attempts or permanent: in the dead-letter store
+  };
+
+  // `checkpoint` answers the position to save with a commit (everything at
+  // or below it is done).
+  EventProcessor(const ConsumerOptions& options, const ConsumerDeps& deps,
+                 JitterSource& jitter, ConsumerCounters& counters,
+                 std::function<int64_t()> checkpoint);
+
+  Result Process(WorkItem& item);
+
+ private:
+  core::Status Commit(const WorkItem& item, const HandlerContext& ctx,
+                      bool& duplicate);
+  Result Fail(WorkItem& item, const std::string& error, bool permanent);
+
+  // Immutable after construction.
+  const ConsumerOptions& options_;
+  const ConsumerDeps deps_;
+  JitterSource& jitter_;
+  ConsumerCounters& counters_;
+  const std::function<int64_t()> checkpoint_;
+};
+
+}  // namespace stockpile::runtime
+
+#endif  // STOCKPILE_RUNTIME_EVENT_PROCESSOR_H_

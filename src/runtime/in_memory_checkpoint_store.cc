@@ -1,0 +1,31 @@
+#include "runtime/in_memory_checkpoint_store.h"
+
+#include "runtime/in_memory_transaction.h"
+
+namespace stockpile::runtime {
+
+core::Result<int64_t> InMemoryCheckpointStore::Load(
+    std::string_view subscription) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = positions_.find(subscription);
+  return it == positions_.end() ? int64_t{0} : it->second;
+}
+
+core::Status InMemoryCheckpointStore::Save(Transaction& tx,
+                                           std::string_view subscription,
+                                           int64_t position) {
+  InMemoryTransaction& memory = InMemoryTransaction::From(tx);
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t& saved = positions_[std::string(subscription)];
+  if (position <= saved) return core::Status::Ok();
+  const int64_t before = saved;
+  saved = position;
+  memory.OnRollback([this, key = std::string(subscription), before, position] {
+    std::lock_guard<std::mutex> undo_lock(mu_);
+    int64_t& current = positions_[key];
+    if (current == position) current = before;  // not if a later run moved it
+  });
+  return core::Status::Ok();
+}
+
+}  // namespace stockpile::runtime
