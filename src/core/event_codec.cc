@@ -1,6 +1,5 @@
 #include "core/event_codec.h"
 
-#include <array>
 #include <boost/json/parser.hpp>
 #include <boost/json/value.hpp>
 #include <utility>
@@ -16,10 +15,25 @@ namespace {
 
 constexpr size_t kMaxIdLength = 255;
 
-constexpr std::array<std::string_view, 11> kEnvelopeFields = {
-    "eventId",  "eventType", "aggregateType", "aggregateId",
-    "tenantId", "timestamp", "version",       "streamVersion",
-    "position", "payload",   "metadata"};
+// True for the top-level fields of the envelope. Dispatching on the length
+// first keeps this to one to three comparisons per key (not eleven) on the
+// decode hot path.
+bool IsEnvelopeField(std::string_view key) {
+  switch (key.size()) {
+    case 7:
+      return key == "eventId" || key == "version" || key == "payload";
+    case 8:
+      return key == "tenantId" || key == "position" || key == "metadata";
+    case 9:
+      return key == "eventType" || key == "timestamp";
+    case 11:
+      return key == "aggregateId";
+    case 13:
+      return key == "aggregateType" || key == "streamVersion";
+    default:
+      return false;
+  }
+}
 
 Status FieldError(std::string_view field, std::string_view why) {
   std::string msg = "field '";
@@ -69,9 +83,7 @@ template <typename Object>
 Result<Event> BuildEvent(Object&& o, const CodecLimits& limits) {
   if (!limits.allow_unknown_fields) {
     for (const auto& kv : o) {
-      bool known = false;
-      for (std::string_view f : kEnvelopeFields) known |= kv.key() == f;
-      if (!known) {
+      if (!IsEnvelopeField(kv.key())) {
         std::string key(kv.key().substr(0, 64));
         return InvalidArgumentError("unknown top-level field '" + key + "'");
       }
