@@ -1,0 +1,51 @@
+#include "store/pg_connection_pool.h"
+
+#include <utility>
+
+#include "store/pg_schema.h"
+
+namespace stockpile::store {
+
+PgConnectionPool::PgConnectionPool(std::string conninfo, size_t max_size)
+    : conninfo_(std::move(conninfo)), max_size_(max_size) {}
+
+core::Result<PgConnectionPool::Lease> PgConnectionPool::Acquire() {
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_size_; });
+    if (!idle_.empty()) {
+      std::unique_ptr<PgConnection> conn = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(conn));
+    }
+    ++open_;  // reserve a slot, connect without the lock
+  }
+  auto conn = PgConnection::Connect(conninfo_);
+  core::Status prepared =
+      conn.ok() ? pg::PrepareStatements(**conn) : conn.status();
+  if (!prepared.ok()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --open_;
+    }
+    cv_.notify_one();
+    return prepared;
+  }
+  return Lease(this, std::move(conn).value());
+}
+
+void PgConnectionPool::Release(std::unique_ptr<PgConnection> conn) {
+  const bool broken = conn->broken();
+  if (broken) conn.reset();  // closes outside the lock
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (broken) {
+      --open_;
+    } else {
+      idle_.push_back(std::move(conn));
+    }
+  }
+  cv_.notify_one();
+}
+
+}  // namespace stockpile::store
