@@ -169,16 +169,23 @@ void Replay(store::EventStore& s) {
 // PostgreSQL: one INSERT + COMMIT per event on each of `writers`
 // connections (the server's own WAL group commit still helps them).
 void NaivePostgres(const std::string& url, int writers, double seconds) {
+  PGconn* setup = PQconnectdb(url.c_str());
+  PQclear(PQexec(setup,
+                 "SET client_min_messages = warning; "
+                 "DROP TABLE IF EXISTS naive; CREATE TABLE naive "
+                 "(position bigserial PRIMARY KEY, event_id uuid, "
+                 "body json)"));
+  PQfinish(setup);
   std::atomic<int64_t> n{0};
   std::vector<std::thread> threads;
   const auto start = Clock::now();
   for (int w = 0; w < writers; ++w) {
     threads.emplace_back([&] {
       PGconn* c = PQconnectdb(url.c_str());
-      PQclear(PQexec(c, "CREATE TABLE IF NOT EXISTS naive (position bigserial "
-                        "PRIMARY KEY, event_id uuid, body json)"));
-      PQclear(PQprepare(c, "ins", "INSERT INTO naive (event_id, body) "
-                                   "VALUES ($1, $2)", 0, nullptr));
+      PQclear(PQprepare(c, "ins",
+                        "INSERT INTO naive (event_id, body) "
+                        "VALUES ($1, $2)",
+                        0, nullptr));
       core::SystemClock clock;
       core::UuidV7Generator ids(clock);
       const std::string body = "{\"x\":\"" + std::string(300, 'x') + "\"}";
@@ -218,7 +225,9 @@ int PostgresScenarios(std::string url, double seconds) {
     Appends(**s, "pg_4_writers_batch_100", 4, 100, seconds);
     Replay(**s);
   }
-  PQclear(PQexec(admin, ("DROP SCHEMA " + schema + " CASCADE").c_str()));
+  PQclear(PQexec(admin, ("SET client_min_messages = warning; DROP SCHEMA " +
+                         schema + " CASCADE")
+                            .c_str()));
   PQfinish(admin);
   return 0;
 }
@@ -228,7 +237,7 @@ int PostgresScenarios(std::string url, double seconds) {
 int main(int argc, char** argv) {
   double seconds = 3;
   fs::path dir = fs::temp_directory_path() / "stockpile-store-bench";
-  std::string pg_url;  // PostgreSQL scenarios run when set
+  std::string pg_url;    // PostgreSQL scenarios run when set
   bool only_pg = false;  // --only pg: skip the SQLite scenarios
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
