@@ -178,7 +178,8 @@ core::Status Consumer::Deliver(const core::EventPtr& event) {
   item.aggregate_key = AggregateKey(*event);
   item.event = event;
   item.tracked = true;
-  WorkerFor(item.aggregate_key).Push(std::move(item));
+  ConsumerWorker& worker = WorkerFor(item.aggregate_key);
+  worker.Push(std::move(item));
   return core::Status::Ok();
 }
 
@@ -243,7 +244,8 @@ core::Status Consumer::ScanDeadLetters() {
       queued_redrives_.erase(record.id);
       return item.status();
     }
-    WorkerFor(item->aggregate_key).PushFront(std::move(item).value());
+    ConsumerWorker& worker = WorkerFor(item->aggregate_key);
+    worker.PushFront(std::move(item).value());
   }
   return core::Status::Ok();
 }
