@@ -52,6 +52,7 @@ core::Event EventStoreConformanceTest::NewEvent(const std::string& tenant,
 std::vector<core::Event> EventStoreConformanceTest::NewEvents(
     const std::string& tenant, int count, const std::string& type) {
   std::vector<core::Event> out;
+  out.reserve(static_cast<size_t>(count));
   for (int i = 0; i < count; ++i) out.push_back(NewEvent(tenant, i, type));
   return out;
 }
@@ -132,6 +133,7 @@ TEST_P(EventStoreConformanceTest, ConcurrentWritersGetOneWinnerPerVersion) {
   std::mutex mu;
   std::atomic<int> other_errors{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int v = 0; v < kVersions; ++v) {

@@ -71,6 +71,7 @@ TEST_P(EventStoreConformanceTest,
   std::vector<std::thread> writers;
   for (int w = 0; w < kWriters; ++w) {
     std::vector<std::vector<core::Event>> batches;
+    batches.reserve(kPerWriter / kBatch);
     for (int i = 0; i < kPerWriter / kBatch; ++i) {
       batches.push_back(NewEvents("acme", kBatch));
     }

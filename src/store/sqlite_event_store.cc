@@ -150,7 +150,7 @@ SqliteEventStoreImpl::LoadStreamRow(SqliteDb& db, std::string_view tenant,
   row.metadata.max_age_ms = OptionalInt(st, 3);
   row.metadata.max_count = OptionalInt(st, 4);
   row.metadata.truncate_before = OptionalInt(st, 5);
-  return std::optional<StreamRow>(std::move(row));
+  return std::optional<StreamRow>(row);
 }
 
 core::Result<SqliteEventStoreImpl::StreamRow>
@@ -160,7 +160,7 @@ SqliteEventStoreImpl::LoadLiveStream(SqliteDb& db, std::string_view tenant,
   ASSIGN_OR_RETURN(std::optional<StreamRow> row,
                    LoadStreamRow(db, tenant, stream));
   if (!row || row->deleted) return NoStream(stream);
-  return *std::move(row);
+  return *row;
 }
 
 core::Result<std::vector<core::EventPtr>> SqliteEventStoreImpl::ReadStreamRange(
