@@ -2,10 +2,13 @@
 
 #include <utility>
 
+#include "api/events_routes.h"
+
 namespace stockpile::api {
 
 void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   AddSystemRoutes(router, std::move(config.system));
+  if (config.events != nullptr) AddEventRoutes(router, *config.events);
 }
 
 }  // namespace stockpile::api

@@ -8,11 +8,14 @@
 
 #include "api/router.h"
 #include "api/system_routes.h"
+#include "store/event_store.h"
 
 namespace stockpile::api {
 
 struct ApiRoutesConfig {
   SystemRoutes system;
+  // The event log routes (events_routes.h) when set; must outlive the router.
+  store::EventStore* events = nullptr;
   // Domain services (orders, inventory, ...) join here as they land.
 };
 

@@ -11,6 +11,7 @@
 
 #include "api/api_routes.h"
 #include "core/event_codec.h"
+#include "store/in_memory_event_store.h"
 
 namespace stockpile::api {
 namespace {
@@ -36,7 +37,8 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   const boost::json::object doc = LoadOpenApi();
   ASSERT_EQ(doc.at("openapi").as_string().subview().substr(0, 3), "3.1");
   Router router;
-  AddApiRoutes(router, {});
+  std::unique_ptr<store::EventStore> events = store::MakeInMemoryEventStore();
+  AddApiRoutes(router, {.events = events.get()});
 
   std::set<std::string> served;
   for (const RouteInfo& route : router.Routes()) {
