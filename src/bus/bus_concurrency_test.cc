@@ -141,5 +141,42 @@ TEST(BusConcurrencyTest, ConcurrentPublishersOfNewKeysShareOneRoute) {
   EXPECT_EQ(count.load(), 4 * 3000);
 }
 
+// More publishing threads than a subscriber has counter shards of its own
+// (they share one with fetch_add), with threads coming and going so reader
+// indices are reused: no delivery may go uncounted.
+TEST(BusConcurrencyTest, StatsCountEveryDeliveryFromManyPublisherThreads) {
+  InProcessBus bus;
+  std::atomic<int64_t> calls{0};
+  auto sub = bus.Subscribe("a.#", [&](const EventRef& e) {
+    calls.fetch_add(1, std::memory_order_relaxed);
+    return e->aggregate_id == "fail" ? core::InternalError("no")
+                                     : core::Status::Ok();
+  });
+  ASSERT_TRUE(sub.ok());
+  constexpr int kWaves = 3, kThreads = 12, kPerThread = 500;
+  core::EventPtr ok = MakeEvent("a.b", "ok");
+  core::EventPtr fail = MakeEvent("a.b", "fail");
+  for (int wave = 0; wave < kWaves; ++wave) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kPerThread; ++i) {
+          ASSERT_TRUE(bus.Publish(i % 5 == t % 5 ? fail : ok).ok());
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    // A (un)subscribe prunes the exited threads' reader records.
+    auto other =
+        bus.Subscribe("x", [](const EventRef&) { return core::Status::Ok(); });
+    ASSERT_TRUE(other.ok());
+  }
+  SubscriptionStats stats = sub->Stats();
+  EXPECT_EQ(static_cast<int64_t>(stats.delivered + stats.failed), calls.load());
+  EXPECT_EQ(stats.delivered + stats.failed,
+            static_cast<uint64_t>(kWaves * kThreads * kPerThread));
+  EXPECT_EQ(stats.failed, static_cast<uint64_t>(kWaves * kThreads * 100));
+}
+
 }  // namespace
 }  // namespace stockpile::bus

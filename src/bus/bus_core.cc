@@ -111,6 +111,7 @@ core::Status BusCore::Publish(const core::Event& event,
                               const core::EventPtr* owner) {
   HandlerScope scope;
   ReaderEpoch::Guard guard(epoch_);
+  const size_t reader = guard.reader_index();
   const RoutingTable* table = current_.load(std::memory_order_seq_cst);
   const std::string& key = event.event_type;
   uint64_t hash = FastHash(key);
@@ -122,10 +123,10 @@ core::Status BusCore::Publish(const core::Event& event,
   if (!route->any_async) {
     if (owner != nullptr) {
       EventRef ref(*owner);
-      for (Subscriber* s : route->targets) s->Invoke(ref);
+      for (Subscriber* s : route->targets) s->Invoke(ref, reader);
     } else {
       EventRef ref(event);
-      for (Subscriber* s : route->targets) s->Invoke(ref);
+      for (Subscriber* s : route->targets) s->Invoke(ref, reader);
     }
     return core::Status::Ok();
   }
@@ -137,7 +138,7 @@ core::Status BusCore::Publish(const core::Event& event,
   size_t refused = 0;
   for (Subscriber* s : route->targets) {
     if (!s->is_async()) {
-      s->Invoke(ref);
+      s->Invoke(ref, reader);
     } else if (!s->Enqueue(shared)) {
       ++refused;
     }

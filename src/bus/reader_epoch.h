@@ -1,12 +1,12 @@
 // ReaderEpoch: lets many threads read a shared structure with no lock and no
-// shared-cache-line contention, and lets a writer wait until every reader
-// that might still see an old version has finished (a grace period, as in
+// atomic read-modify-write, and lets a writer wait until every reader that
+// might still see an old version has finished (a grace period, as in
 // read-copy-update). The bus uses it to swap routing snapshots while
 // publishers keep publishing, and to make Unsubscribe wait for in-flight
 // handler calls.
 //
 //   {
-//     ReaderEpoch::Guard guard(epoch);            // wait-free, per publish
+//     ReaderEpoch::Guard guard(epoch);            // per publish: two stores
 //     const Table* t = current.load(std::memory_order_seq_cst);
 //     ... use *t ...
 //   }
@@ -15,71 +15,135 @@
 //   epoch.Synchronize();                          // no reader still has old
 //   delete old;
 //
-// Readers increment a counter picked by thread identity (16 padded slots,
-// so a lone publisher keeps its counter in its own cache), under one of two
-// epochs. Synchronize flips the epoch twice, each time waiting for the
-// counters of the epoch just left to drain, so new readers never starve it.
+// Each thread that reads gets its own reader record per ReaderEpoch (a
+// cache line only it writes), with a sequence number that is odd while the
+// thread is inside a Guard. Entering stores seq+1, leaving stores seq+1
+// again (release); nested Guards on one thread only count.
+//
+// Memory ordering. The writer must not miss a reader that loaded the old
+// pointer. Reader: store seq (odd), then load `current`. Writer: exchange
+// `current`, then read every record's seq. Either the writer sees the odd
+// seq and waits for it to change (the reader's release store on leaving,
+// read with acquire, orders the reader's use of the old version before the
+// writer's delete), or the reader's load comes after the exchange and sees
+// the new pointer. That "either" needs a StoreLoad barrier on both sides:
+//  - With membarrier(2) (MEMBARRIER_CMD_PRIVATE_EXPEDITED, registered in the
+//    constructor), the reader's barrier is only a compiler fence and the
+//    writer runs membarrier, which makes every running thread of the
+//    process execute a full fence: afterwards a reader's seq store is
+//    visible, or its later load of `current` sees the new pointer.
+//  - Without it (old kernel, seccomp), the reader's entering store is
+//    seq_cst, and with the writer's seq_cst exchange and loads the C++
+//    single total order gives the same "either".
+// Synchronize waits only for records that were odd when it looked and only
+// until their seq changes, so a stream of new readers cannot starve it.
+//
+// reader_index() is a small number unique among the threads registered with
+// this ReaderEpoch (reused after a thread has exited and its record been
+// pruned), so callers may keep per-reader state such as counters that only
+// that thread writes.
+//
+// Ownership: records are shared between the ReaderEpoch and a per-thread
+// cache; either may go first. A thread caches up to kCachedRecords records
+// (one per ReaderEpoch it reads); beyond that it drops idle ones.
 //
 // Thread-safety: Guards may be taken from any thread. Synchronize may be
 // called from any thread that does not hold a Guard of the same ReaderEpoch
 // (it would wait for itself forever); concurrent Synchronize calls are
-// serialized.
+// serialized. No Guard may be taken from a thread_local destructor.
 #ifndef STOCKPILE_BUS_READER_EPOCH_H_
 #define STOCKPILE_BUS_READER_EPOCH_H_
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <vector>
 
 namespace stockpile::bus {
 
 class ReaderEpoch {
  public:
-  static constexpr size_t kSlots = 16;
+  static constexpr size_t kCachedRecords = 4;
+
+  // One thread's reader state for one ReaderEpoch.
+  struct alignas(64) Record {
+    // Odd while the owning thread is inside a Guard; written only by it.
+    std::atomic<uint64_t> seq{0};
+    // The ReaderEpoch this record belongs to; null once that is destroyed.
+    std::atomic<const ReaderEpoch*> owner{nullptr};
+    size_t index = 0;  // immutable after registration
+    int nesting = 0;   // touched only by the owning thread
+  };
 
   // A read-side critical section; the structure read under it stays alive
   // until the Guard is destroyed.
   class Guard {
    public:
     explicit Guard(ReaderEpoch& epoch) {
-      size_t slot = SlotOfThisThread();
-      size_t e = epoch.epoch_.load(std::memory_order_seq_cst);
-      counter_ = &epoch.counters_[e][slot].readers;
-      counter_->fetch_add(1, std::memory_order_seq_cst);
+      Record* r = t_last_record_;
+      if (r == nullptr || r->owner.load(std::memory_order_relaxed) != &epoch) {
+        r = epoch.RecordOfThisThread();
+      }
+      rec_ = r;
+      if (r->nesting++ == 0) {
+        uint64_t odd = r->seq.load(std::memory_order_relaxed) + 1;
+        if (epoch.use_membarrier_) {
+          r->seq.store(odd, std::memory_order_relaxed);
+          std::atomic_signal_fence(std::memory_order_seq_cst);
+        } else {
+          r->seq.store(odd, std::memory_order_seq_cst);
+        }
+      }
     }
-    ~Guard() { counter_->fetch_sub(1, std::memory_order_release); }
+    ~Guard() {
+      if (--rec_->nesting == 0) {
+        rec_->seq.store(rec_->seq.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_release);
+      }
+    }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
 
+    // See the header comment: unique among this epoch's live readers.
+    size_t reader_index() const { return rec_->index; }
+
    private:
-    std::atomic<int64_t>* counter_;
+    Record* rec_;
   };
 
-  ReaderEpoch() = default;
+  // `allow_membarrier` = false forces the seq_cst-store path (for tests).
+  explicit ReaderEpoch(bool allow_membarrier = true);
+  ~ReaderEpoch();
   ReaderEpoch(const ReaderEpoch&) = delete;
   ReaderEpoch& operator=(const ReaderEpoch&) = delete;
 
   // Returns once every Guard that existed when it was called is destroyed.
   void Synchronize();
 
+  // True when the fast (membarrier) path is in use; for tests and reports.
+  bool uses_membarrier() const { return use_membarrier_; }
+
  private:
-  struct alignas(64) Counter {
-    std::atomic<int64_t> readers{0};
-  };
+  // The calling thread's record for this epoch, registering one if needed;
+  // also makes it the thread's t_last_record_.
+  Record* RecordOfThisThread();
+  std::shared_ptr<Record> Register();
+  // Drops records no thread holds any more. Requires registry_mu_.
+  void PruneLocked();
 
-  // The address of a thread_local is unique per live thread and costs one
-  // instruction (std::hash<std::thread::id> hashes bytes: ~10x slower).
-  static size_t SlotOfThisThread() {
-    auto id = reinterpret_cast<uintptr_t>(&t_slot_anchor);
-    return static_cast<size_t>((id * 0x9E3779B97F4A7C15ULL) >> 60);
-  }
-  static constinit thread_local char t_slot_anchor;
-  void WaitForReaders(size_t epoch);
+  // The record of the last ReaderEpoch this thread read (one instruction to
+  // reach; validated by Record::owner). Owned by the thread's record cache.
+  static constinit thread_local Record* t_last_record_;
 
-  std::atomic<size_t> epoch_{0};  // 0 or 1: where new readers register
-  Counter counters_[2][kSlots];
+  // Immutable after construction.
+  const bool use_membarrier_;
+
   std::mutex sync_mu_;  // serializes Synchronize
+
+  std::mutex registry_mu_;
+  std::vector<std::shared_ptr<Record>> records_;  // GUARDED_BY(registry_mu_)
 };
 
 }  // namespace stockpile::bus

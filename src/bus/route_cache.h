@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,7 +52,7 @@ class RouteCache {
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Route* r = slots_[i].load(std::memory_order_acquire);
       if (r == nullptr) return nullptr;
-      if (r->hash == hash && r->key == key) return r;
+      if (r->hash == hash && SameKey(r->key, key)) return r;
     }
   }
 
@@ -62,6 +63,23 @@ class RouteCache {
   const Route* Insert(std::unique_ptr<Route>& route);
 
  private:
+  // a == b, inlined word by word: routing keys are short, and a libc memcmp
+  // call was ~15% of a cached publish (perf, bus_bench workload B).
+  static bool SameKey(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    size_t n = a.size(), i = 0;
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x, y;
+      std::memcpy(&x, a.data() + i, 8);
+      std::memcpy(&y, b.data() + i, 8);
+      if (x != y) return false;
+    }
+    for (; i < n; ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
+
   const size_t max_routes_;
   const size_t mask_;  // slot count - 1; slot count is a power of two
   std::unique_ptr<std::atomic<const Route*>[]> slots_;

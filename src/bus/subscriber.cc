@@ -13,7 +13,9 @@ Subscriber::Subscriber(std::vector<std::string> patterns, Handler handler,
     : patterns_(std::move(patterns)),
       handler_(std::move(handler)),
       options_(std::move(options)),
-      async_(options_.dispatch == Dispatch::kAsync) {
+      async_(options_.dispatch == Dispatch::kAsync),
+      counters_(
+          new Counters[kReaderShards + 1 + (async_ ? options_.workers : 0)]) {
   CHECK(handler_ != nullptr);
   if (async_) {
     CHECK(options_.workers >= 1 && options_.queue_capacity >= 1);
@@ -30,13 +32,16 @@ Subscriber::~Subscriber() {
 }
 
 void Subscriber::StartWorkers() {
-  for (auto& shard : shards_) {
+  for (size_t i = 0; i < shards_.size(); ++i) {
+    // Each shard has one worker thread, the only one counting in its shard.
+    Counters* counters = &counters_[kReaderShards + 1 + i];
     // The worker owns a reference, so a detached worker never outlives us.
-    shard->Start([self = shared_from_this()](const core::EventPtr& event) {
-      // The shard stops handing out events once closed, and counts those
-      // it never hands out as dropped; every event reaching here counts.
-      self->InvokeUnchecked(EventRef(event));
-    });
+    shards_[i]->Start(
+        [self = shared_from_this(), counters](const core::EventPtr& event) {
+          // The shard stops handing out events once closed, and counts
+          // those it never hands out as dropped; every event here counts.
+          self->InvokeUnchecked(EventRef(event), *counters, true);
+        });
   }
 }
 
@@ -46,7 +51,8 @@ bool Subscriber::Enqueue(const core::EventPtr& event) {
   return shards_[shard]->Push(event);
 }
 
-void Subscriber::InvokeUnchecked(const EventRef& event) {
+void Subscriber::InvokeUnchecked(const EventRef& event, Counters& counters,
+                                 bool exclusive) {
   bool ok = false;
   try {
     ok = handler_(event).ok();
@@ -55,7 +61,13 @@ void Subscriber::InvokeUnchecked(const EventRef& event) {
     // unwind into the publisher or a worker.
     ok = false;
   }
-  (ok ? delivered_ : failed_).fetch_add(1, std::memory_order_relaxed);
+  std::atomic<uint64_t>& n = ok ? counters.delivered : counters.failed;
+  if (exclusive) {
+    // Single writer: a plain load and store cannot lose an increment.
+    n.store(n.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  } else {
+    n.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 void Subscriber::Close() {
@@ -81,8 +93,11 @@ void Subscriber::Flush() {
 
 SubscriptionStats Subscriber::Stats() const {
   SubscriptionStats s;
-  s.delivered = delivered_.load(std::memory_order_relaxed);
-  s.failed = failed_.load(std::memory_order_relaxed);
+  size_t n = kReaderShards + 1 + (async_ ? options_.workers : 0);
+  for (size_t i = 0; i < n; ++i) {
+    s.delivered += counters_[i].delivered.load(std::memory_order_relaxed);
+    s.failed += counters_[i].failed.load(std::memory_order_relaxed);
+  }
   for (const auto& shard : shards_) {
     s.dropped += shard->dropped();
     s.queue_depth += shard->depth();
