@@ -1,7 +1,10 @@
 #include "core/event_codec.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 #include <boost/json/value.hpp>
+#include <cstddef>
+#include <string>
 #include <utility>
 
 #include "core/json_text.h"
@@ -15,24 +18,51 @@ namespace {
 
 constexpr size_t kMaxIdLength = 255;
 
-// True for the top-level fields of the envelope. Dispatching on the length
-// first keeps this to one to three comparisons per key (not eleven) on the
-// decode hot path.
-bool IsEnvelopeField(std::string_view key) {
+// The top-level fields of the envelope, as indices into EnvelopeFields.
+enum Field {
+  kEventId,
+  kEventType,
+  kAggregateType,
+  kAggregateId,
+  kTenantId,
+  kTimestamp,
+  kVersion,
+  kStreamVersion,
+  kPosition,
+  kPayload,
+  kMetadata,
+  kFieldCount,
+};
+
+// The Field named `key`, or kFieldCount for a key outside the envelope.
+// Dispatching on the length first keeps this to one to three comparisons.
+Field EnvelopeField(std::string_view key) {
   switch (key.size()) {
     case 7:
-      return key == "eventId" || key == "version" || key == "payload";
+      if (key == "eventId") return kEventId;
+      if (key == "version") return kVersion;
+      if (key == "payload") return kPayload;
+      break;
     case 8:
-      return key == "tenantId" || key == "position" || key == "metadata";
+      if (key == "tenantId") return kTenantId;
+      if (key == "position") return kPosition;
+      if (key == "metadata") return kMetadata;
+      break;
     case 9:
-      return key == "eventType" || key == "timestamp";
+      if (key == "eventType") return kEventType;
+      if (key == "timestamp") return kTimestamp;
+      break;
     case 11:
-      return key == "aggregateId";
+      if (key == "aggregateId") return kAggregateId;
+      break;
     case 13:
-      return key == "aggregateType" || key == "streamVersion";
+      if (key == "aggregateType") return kAggregateType;
+      if (key == "streamVersion") return kStreamVersion;
+      break;
     default:
-      return false;
+      break;
   }
+  return kFieldCount;
 }
 
 Status FieldError(std::string_view field, std::string_view why) {
@@ -43,10 +73,10 @@ Status FieldError(std::string_view field, std::string_view why) {
   return InvalidArgumentError(msg);
 }
 
-// Reads a required (or optional) non-empty string field.
-Status ReadString(const boost::json::object& o, std::string_view field,
-                  bool required, std::string& out) {
-  const boost::json::value* v = o.if_contains(field);
+// Reads a required (or optional) non-empty string field; `v` is its value,
+// null when absent.
+Status ReadStringView(const boost::json::value* v, std::string_view field,
+                      bool required, std::string_view& out) {
   if (v == nullptr) {
     return required ? FieldError(field, "is missing") : Status::Ok();
   }
@@ -56,13 +86,20 @@ Status ReadString(const boost::json::object& o, std::string_view field,
   if (s->size() > kMaxIdLength) {
     return FieldError(field, "is longer than 255 characters");
   }
-  out.assign(s->data(), s->size());
+  out = std::string_view(s->data(), s->size());
   return Status::Ok();
 }
 
-Status ReadInt(const boost::json::object& o, std::string_view field,
-               int64_t min, int64_t max, int64_t& out) {
-  const boost::json::value* v = o.if_contains(field);
+Status ReadString(const boost::json::value* v, std::string_view field,
+                  bool required, std::string& out) {
+  std::string_view view;
+  RETURN_IF_ERROR(ReadStringView(v, field, required, view));
+  if (!view.empty()) out.assign(view);
+  return Status::Ok();
+}
+
+Status ReadInt(const boost::json::value* v, std::string_view field, int64_t min,
+               int64_t max, int64_t& out) {
   if (v == nullptr) return Status::Ok();
   if (const int64_t* i = v->if_int64()) {
     out = *i;
@@ -78,59 +115,58 @@ Status ReadInt(const boost::json::object& o, std::string_view field,
   return Status::Ok();
 }
 
-// Shared by EventFromJson (copies payload/metadata) and the decoder (moves).
-template <typename Object>
-Result<Event> BuildEvent(Object&& o, const CodecLimits& limits) {
-  if (!limits.allow_unknown_fields) {
-    for (const auto& kv : o) {
-      if (!IsEnvelopeField(kv.key())) {
-        std::string key(kv.key().substr(0, 64));
-        return InvalidArgumentError("unknown top-level field '" + key + "'");
-      }
+// Shared by EventFromJson and the decoder. Copies payload and metadata into
+// default (heap) storage, so the event owns plain boost::json objects
+// whatever memory `o` lives in.
+Result<Event> BuildEvent(const boost::json::object& o,
+                         const CodecLimits& limits) {
+  // One pass finds every field (keys are unique in a boost::json object).
+  const boost::json::value* f[kFieldCount + 1] = {};
+  for (const auto& kv : o) {
+    Field field = EnvelopeField(kv.key());
+    if (field == kFieldCount && !limits.allow_unknown_fields) {
+      std::string key(kv.key().substr(0, 64));
+      return InvalidArgumentError("unknown top-level field '" + key + "'");
     }
+    f[field] = &kv.value();
   }
   Event e;
-  RETURN_IF_ERROR(ReadString(o, "eventId", true, e.event_id));
+  RETURN_IF_ERROR(ReadString(f[kEventId], "eventId", true, e.event_id));
   if (Status s = Uuid::Parse(e.event_id).status(); !s.ok()) {
     return s.WithContext("field 'eventId'");
   }
-  RETURN_IF_ERROR(ReadString(o, "eventType", true, e.event_type));
+  RETURN_IF_ERROR(ReadString(f[kEventType], "eventType", true, e.event_type));
   RETURN_IF_ERROR(
       ValidateRoutingKey(e.event_type).WithContext("field 'eventType'"));
-  RETURN_IF_ERROR(ReadString(o, "aggregateType", true, e.aggregate_type));
-  RETURN_IF_ERROR(ReadString(o, "aggregateId", true, e.aggregate_id));
-  RETURN_IF_ERROR(ReadString(o, "tenantId", true, e.tenant_id));
-  std::string ts;
-  RETURN_IF_ERROR(ReadString(o, "timestamp", true, ts));
+  RETURN_IF_ERROR(
+      ReadString(f[kAggregateType], "aggregateType", true, e.aggregate_type));
+  RETURN_IF_ERROR(
+      ReadString(f[kAggregateId], "aggregateId", true, e.aggregate_id));
+  RETURN_IF_ERROR(ReadString(f[kTenantId], "tenantId", true, e.tenant_id));
+  std::string_view ts;
+  RETURN_IF_ERROR(ReadStringView(f[kTimestamp], "timestamp", true, ts));
   Result<int64_t> ts_ms = ParseRfc3339Millis(ts);
   if (!ts_ms.ok()) return ts_ms.status().WithContext("field 'timestamp'");
   e.timestamp_ms = *ts_ms;
   int64_t version = 1;
-  RETURN_IF_ERROR(ReadInt(o, "version", 1, 1'000'000, version));
+  RETURN_IF_ERROR(ReadInt(f[kVersion], "version", 1, 1'000'000, version));
   e.version = static_cast<int>(version);
-  RETURN_IF_ERROR(ReadInt(o, "streamVersion", 0, INT64_MAX, e.stream_version));
-  RETURN_IF_ERROR(ReadInt(o, "position", 0, INT64_MAX, e.position));
+  RETURN_IF_ERROR(ReadInt(f[kStreamVersion], "streamVersion", 0, INT64_MAX,
+                          e.stream_version));
+  RETURN_IF_ERROR(ReadInt(f[kPosition], "position", 0, INT64_MAX, e.position));
 
-  auto payload_it = o.find("payload");
-  if (payload_it == o.end()) return FieldError("payload", "is missing");
-  if (!payload_it->value().is_object()) {
+  const boost::json::value* payload = f[kPayload];
+  if (payload == nullptr) return FieldError("payload", "is missing");
+  if (!payload->is_object()) {
     return FieldError("payload", "must be a JSON object");
   }
-  auto metadata_it = o.find("metadata");
-  if (metadata_it != o.end() && !metadata_it->value().is_object() &&
-      !metadata_it->value().is_null()) {
+  const boost::json::value* metadata = f[kMetadata];
+  if (metadata != nullptr && !metadata->is_object() && !metadata->is_null()) {
     return FieldError("metadata", "must be a JSON object");
   }
-  if constexpr (std::is_rvalue_reference_v<Object&&>) {
-    e.payload = std::move(payload_it->value().get_object());
-    if (metadata_it != o.end() && metadata_it->value().is_object()) {
-      e.metadata = std::move(metadata_it->value().get_object());
-    }
-  } else {
-    e.payload = payload_it->value().get_object();
-    if (metadata_it != o.end() && metadata_it->value().is_object()) {
-      e.metadata = metadata_it->value().get_object();
-    }
+  e.payload = payload->get_object();
+  if (metadata != nullptr && metadata->is_object()) {
+    e.metadata = metadata->get_object();
   }
   for (std::string_view key : {kMetaCorrelationId, kMetaCausationId}) {
     if (const auto* v = e.metadata.if_contains(key);
@@ -168,11 +204,13 @@ boost::json::parse_options ParseOptions(const CodecLimits& limits) {
   return opts;
 }
 
+// Parses into memory from `storage` (the default heap when null).
 Result<boost::json::value> ParseWith(boost::json::parser& parser,
                                      std::string_view text,
-                                     const CodecLimits& limits) {
+                                     const CodecLimits& limits,
+                                     boost::json::storage_ptr storage = {}) {
   RETURN_IF_ERROR(CheckSize(text, limits));
-  parser.reset();
+  parser.reset(std::move(storage));
   boost::system::error_code ec;
   parser.write(text.data(), text.size(), ec);
   if (ec) return ParseError(text, ec, limits);
@@ -245,11 +283,26 @@ Result<boost::json::value> ParseJson(std::string_view text,
   return ParseWith(parser, text, limits);
 }
 
+// The document is parsed into `arena` (bump allocation from a buffer kept
+// between calls, no per-node malloc or free, and no refcounting: the
+// storage_ptr does not own it); BuildEvent copies only the payload and
+// metadata out to the heap, then the whole document is dropped at once.
+//
+// Why not let the event keep the arena (a shared monotonic resource per
+// event)? boost::json copies use the source's memory resource, so copying a
+// shared, immutable event from two threads would allocate from one
+// monotonic_resource concurrently (a data race), every copy would grow the
+// arena, and a shared storage_ptr costs an atomic increment and decrement
+// per JSON node: measured slower than this (BENCHMARKS.md, "Codec").
 struct EventDecoder::Impl {
   explicit Impl(CodecLimits l)
       : limits(l), parser(boost::json::storage_ptr(), ParseOptions(l)) {}
   CodecLimits limits;
-  boost::json::parser parser;
+  // Holds a typical event's document; larger ones spill into blocks that
+  // release() frees after each decode.
+  alignas(std::max_align_t) unsigned char buffer[4096];
+  boost::json::monotonic_resource arena{buffer, sizeof buffer};
+  boost::json::parser parser;  // after arena: may point into it
 };
 
 EventDecoder::EventDecoder(CodecLimits limits)
@@ -257,14 +310,24 @@ EventDecoder::EventDecoder(CodecLimits limits)
 EventDecoder::~EventDecoder() = default;
 
 Result<EventPtr> EventDecoder::Decode(std::string_view text) {
+  Result<Event> event = DecodeInArena(text);
+  // The document is gone; the parser lets go of the arena (and of any
+  // partial document a parse error left) before its blocks are freed.
+  impl_->parser.reset();
+  impl_->arena.release();
+  if (!event.ok()) return event.status();
+  return std::make_shared<const Event>(std::move(event).value());
+}
+
+Result<Event> EventDecoder::DecodeInArena(std::string_view text) {
   ASSIGN_OR_RETURN(boost::json::value v,
-                   ParseWith(impl_->parser, text, impl_->limits));
-  boost::json::object* o = v.if_object();
+                   ParseWith(impl_->parser, text, impl_->limits,
+                             boost::json::storage_ptr(&impl_->arena)));
+  const boost::json::object* o = v.if_object();
   if (o == nullptr) {
     return InvalidArgumentError("an event must be a JSON object");
   }
-  ASSIGN_OR_RETURN(Event e, BuildEvent(std::move(*o), impl_->limits));
-  return std::make_shared<const Event>(std::move(e));
+  return BuildEvent(*o, impl_->limits);
 }
 
 Result<EventPtr> DecodeEvent(std::string_view text, const CodecLimits& limits) {

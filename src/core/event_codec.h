@@ -62,9 +62,13 @@ class EventDecoder {
   EventDecoder(const EventDecoder&) = delete;
   EventDecoder& operator=(const EventDecoder&) = delete;
 
+  // The decoded event owns all its memory: it may outlive the decoder and
+  // be copied and shared freely.
   Result<EventPtr> Decode(std::string_view text);
 
  private:
+  Result<Event> DecodeInArena(std::string_view text);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

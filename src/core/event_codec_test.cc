@@ -182,6 +182,40 @@ TEST(EventCodecTest, DecoderIsReusable) {
   EXPECT_TRUE(decoder.Decode(EncodeEvent(e)).ok());
 }
 
+// The decoder parses into memory it reuses; a decoded event must own all of
+// its own, so it stays valid, copyable and comparable after the decoder has
+// decoded other (larger) documents and is gone.
+TEST(EventCodecTest, DecodedEventOutlivesItsDecoder) {
+  Event e = SampleEvent();
+  std::string text = EncodeEvent(e);
+  EventPtr kept;
+  {
+    EventDecoder decoder;
+    Result<EventPtr> first = decoder.Decode(text);
+    ASSERT_TRUE(first.ok()) << first.status();
+    kept = *first;
+    Event big = SampleEvent();  // spills past the decoder's inline buffer
+    big.payload["blob"] = std::string(20000, 'x');
+    for (int i = 0; i < 3; ++i) {
+      Result<EventPtr> other = decoder.Decode(EncodeEvent(big));
+      ASSERT_TRUE(other.ok()) << other.status();
+      EXPECT_EQ(**other, big);
+      // A parse error part-way through a spilled document, then a good one.
+      EXPECT_FALSE(decoder.Decode(EncodeEvent(big).substr(0, 15000)).ok());
+    }
+  }
+  EXPECT_EQ(*kept, e);
+  Event copy = *kept;
+  EXPECT_EQ(copy, *kept);
+  copy.payload["delta"] = -3;  // a copy is independent of the original
+  EXPECT_NE(copy, *kept);
+  EXPECT_EQ(kept->PayloadString("productId"), "product-001");
+  boost::json::value sub = kept->payload.at("note");  // a sub-value copy
+  kept.reset();
+  EXPECT_EQ(sub.as_string(), "line1\nline2 \"quoted\" \xc3\xa9");
+  EXPECT_EQ(EncodeEvent(copy), Replace(text, "\"delta\":-2", "\"delta\":-3"));
+}
+
 TEST(EventBuilderTest, FillsIdsTimestampsAndCausation) {
   ManualClock clock;
   UuidV7Generator ids(clock);
