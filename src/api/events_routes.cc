@@ -177,8 +177,8 @@ Response StreamEvents(store::EventStore& store, const Request& req) {
   store::ReadFilter filter = store::ReadFilter::ForTenant(tenant, *patterns);
   return Response::Stream(
              200, "text/event-stream",
-             [&store, after,
-              filter = std::move(filter)](std::shared_ptr<ResponseStream> out) {
+             [&store, after, filter = std::move(filter)](
+                 const std::shared_ptr<ResponseStream>& out) {
                auto session = std::make_shared<SseSession>();
                out->Write(": stockpile event stream\n\n");
                auto sub = store.SubscribeAll(
