@@ -1,0 +1,73 @@
+#include "transport/rabbitmq_transport.h"
+
+#include <string>
+#include <utility>
+
+#include "core/status_macros.h"
+#include "core/topic_pattern.h"
+#include "transport/rabbitmq_publisher.h"
+#include "transport/rabbitmq_shared.h"
+#include "transport/rabbitmq_subscription.h"
+
+namespace stockpile::transport {
+namespace {
+
+class RabbitMqTransport final : public Transport {
+ public:
+  RabbitMqTransport(AmqpEndpoint endpoint, const RabbitMqOptions& options)
+      : shared_(std::move(endpoint), options.prefix, options.amqp,
+                options.reconnect),
+        publisher_(shared_, options.max_in_flight, options.publish_timeout) {}
+
+  core::Status DeclareTopology(const Topology& topology) override {
+    for (const QueueSpec& q : topology.queues) {
+      RETURN_IF_ERROR(ValidateQueueName(q.name));
+      for (const std::string& b : q.bindings) {
+        RETURN_IF_ERROR(core::ValidateTopicPattern(b));
+      }
+    }
+    return shared_.Declare(topology);
+  }
+
+  PublishResult Publish(std::span<const core::EventPtr> events) override {
+    return publisher_.Publish(events);
+  }
+
+  core::Result<std::unique_ptr<Subscription>> Consume(
+      std::string_view queue, const ConsumeOptions& options) override {
+    if (options.prefetch == 0) {
+      return core::InvalidArgumentError("prefetch must be at least 1");
+    }
+    if (!shared_.HasQueue(queue)) {
+      return core::NotFoundError("queue '" + std::string(queue) +
+                                 "' is not declared");
+    }
+    return std::unique_ptr<Subscription>(std::make_unique<RabbitMqSubscription>(
+        shared_, shared_.names().Queue(queue), options.prefetch));
+  }
+
+  TransportStats Stats() const override {
+    return {.state = publisher_.state(),
+            .reconnects = shared_.reconnects.load(),
+            .unconfirmed = publisher_.unconfirmed(),
+            .returned = shared_.returned.load(),
+            .published = publisher_.published()};
+  }
+
+ private:
+  RabbitMqShared shared_;
+  RabbitMqPublisher publisher_;  // after shared_, which it uses
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<Transport>> MakeRabbitMqTransport(
+    const RabbitMqOptions& options) {
+  ASSIGN_OR_RETURN(AmqpEndpoint endpoint, ParseAmqpUrl(options.url));
+  core::Status prefix = core::ValidateRoutingKey(options.prefix);
+  if (!prefix.ok()) return prefix.WithContext("RabbitMQ name prefix");
+  return std::unique_ptr<Transport>(
+      std::make_unique<RabbitMqTransport>(std::move(endpoint), options));
+}
+
+}  // namespace stockpile::transport
