@@ -1,12 +1,12 @@
 #include "core/event_codec.h"
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parser.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <string>
 #include <utility>
 
+#include "core/event_parse_handler.h"
 #include "core/json_text.h"
 #include "core/status_macros.h"
 #include "core/time_format.h"
@@ -16,54 +16,12 @@ namespace stockpile::core {
 
 namespace {
 
+using internal::EnvelopeField;
+using internal::Field;
+using internal::FieldValue;
+using enum internal::Field;
+
 constexpr size_t kMaxIdLength = 255;
-
-// The top-level fields of the envelope, as indices into EnvelopeFields.
-enum Field {
-  kEventId,
-  kEventType,
-  kAggregateType,
-  kAggregateId,
-  kTenantId,
-  kTimestamp,
-  kVersion,
-  kStreamVersion,
-  kPosition,
-  kPayload,
-  kMetadata,
-  kFieldCount,
-};
-
-// The Field named `key`, or kFieldCount for a key outside the envelope.
-// Dispatching on the length first keeps this to one to three comparisons.
-Field EnvelopeField(std::string_view key) {
-  switch (key.size()) {
-    case 7:
-      if (key == "eventId") return kEventId;
-      if (key == "version") return kVersion;
-      if (key == "payload") return kPayload;
-      break;
-    case 8:
-      if (key == "tenantId") return kTenantId;
-      if (key == "position") return kPosition;
-      if (key == "metadata") return kMetadata;
-      break;
-    case 9:
-      if (key == "eventType") return kEventType;
-      if (key == "timestamp") return kTimestamp;
-      break;
-    case 11:
-      if (key == "aggregateId") return kAggregateId;
-      break;
-    case 13:
-      if (key == "aggregateType") return kAggregateType;
-      if (key == "streamVersion") return kStreamVersion;
-      break;
-    default:
-      break;
-  }
-  return kFieldCount;
-}
 
 Status FieldError(std::string_view field, std::string_view why) {
   std::string msg = "field '";
@@ -73,41 +31,41 @@ Status FieldError(std::string_view field, std::string_view why) {
   return InvalidArgumentError(msg);
 }
 
-// Reads a required (or optional) non-empty string field; `v` is its value,
-// null when absent.
-Status ReadStringView(const boost::json::value* v, std::string_view field,
+// Reads a required (or optional) non-empty string field.
+Status ReadStringView(const FieldValue& v, std::string_view field,
                       bool required, std::string_view& out) {
-  if (v == nullptr) {
+  if (!v.present) {
     return required ? FieldError(field, "is missing") : Status::Ok();
   }
-  const boost::json::string* s = v->if_string();
-  if (s == nullptr) return FieldError(field, "must be a string");
-  if (s->empty()) return FieldError(field, "must not be empty");
-  if (s->size() > kMaxIdLength) {
+  if (v.kind != boost::json::kind::string) {
+    return FieldError(field, "must be a string");
+  }
+  if (v.str.empty()) return FieldError(field, "must not be empty");
+  if (v.str.size() > kMaxIdLength) {
     return FieldError(field, "is longer than 255 characters");
   }
-  out = std::string_view(s->data(), s->size());
+  out = v.str;
   return Status::Ok();
 }
 
-Status ReadString(const boost::json::value* v, std::string_view field,
-                  bool required, std::string& out) {
+Status ReadString(const FieldValue& v, std::string_view field, bool required,
+                  std::string& out) {
   std::string_view view;
   RETURN_IF_ERROR(ReadStringView(v, field, required, view));
   if (!view.empty()) out.assign(view);
   return Status::Ok();
 }
 
-Status ReadInt(const boost::json::value* v, std::string_view field, int64_t min,
+Status ReadInt(const FieldValue& v, std::string_view field, int64_t min,
                int64_t max, int64_t& out) {
-  if (v == nullptr) return Status::Ok();
-  if (const int64_t* i = v->if_int64()) {
-    out = *i;
-  } else if (const uint64_t* u = v->if_uint64()) {
-    if (*u > static_cast<uint64_t>(max)) {
+  if (!v.present) return Status::Ok();
+  if (v.kind == boost::json::kind::int64) {
+    out = v.i;
+  } else if (v.kind == boost::json::kind::uint64) {
+    if (v.u > static_cast<uint64_t>(max)) {
       return FieldError(field, "is out of range");
     }
-    out = static_cast<int64_t>(*u);
+    out = static_cast<int64_t>(v.u);
   } else {
     return FieldError(field, "must be an integer");
   }
@@ -115,22 +73,26 @@ Status ReadInt(const boost::json::value* v, std::string_view field, int64_t min,
   return Status::Ok();
 }
 
-// Shared by EventFromJson and the decoder. Copies payload and metadata into
-// default (heap) storage, so the event owns plain boost::json objects
-// whatever memory `o` lives in.
-Result<Event> BuildEvent(const boost::json::object& o,
-                         const CodecLimits& limits) {
-  // One pass finds every field (keys are unique in a boost::json object).
-  const boost::json::value* f[kFieldCount + 1] = {};
-  for (const auto& kv : o) {
-    Field field = EnvelopeField(kv.key());
-    if (field == kFieldCount && !limits.allow_unknown_fields) {
-      std::string key(kv.key().substr(0, 64));
-      return InvalidArgumentError("unknown top-level field '" + key + "'");
-    }
-    f[field] = &kv.value();
-  }
-  Event e;
+FieldValue FieldValueOf(const boost::json::value& v) {
+  FieldValue f;
+  f.present = true;
+  f.kind = v.kind();
+  if (const boost::json::string* s = v.if_string()) f.str = *s;
+  if (const int64_t* i = v.if_int64()) f.i = *i;
+  if (const uint64_t* u = v.if_uint64()) f.u = *u;
+  return f;
+}
+
+Status UnknownFieldError(std::string_view key) {
+  return InvalidArgumentError("unknown top-level field '" +
+                              std::string(key.substr(0, 64)) + "'");
+}
+
+// Fills the envelope of `e` from `f` (indexed by Field) and checks the
+// kinds of payload and metadata; the caller then sets those two and calls
+// CheckMetadata. The order of the checks fixes which error a document with
+// several problems gets.
+Status ReadEnvelope(const FieldValue* f, Event& e) {
   RETURN_IF_ERROR(ReadString(f[kEventId], "eventId", true, e.event_id));
   if (Status s = Uuid::Parse(e.event_id).status(); !s.ok()) {
     return s.WithContext("field 'eventId'");
@@ -154,26 +116,48 @@ Result<Event> BuildEvent(const boost::json::object& o,
   RETURN_IF_ERROR(ReadInt(f[kStreamVersion], "streamVersion", 0, INT64_MAX,
                           e.stream_version));
   RETURN_IF_ERROR(ReadInt(f[kPosition], "position", 0, INT64_MAX, e.position));
-
-  const boost::json::value* payload = f[kPayload];
-  if (payload == nullptr) return FieldError("payload", "is missing");
-  if (!payload->is_object()) {
+  if (!f[kPayload].present) return FieldError("payload", "is missing");
+  if (f[kPayload].kind != boost::json::kind::object) {
     return FieldError("payload", "must be a JSON object");
   }
-  const boost::json::value* metadata = f[kMetadata];
-  if (metadata != nullptr && !metadata->is_object() && !metadata->is_null()) {
+  if (f[kMetadata].present && f[kMetadata].kind != boost::json::kind::object &&
+      f[kMetadata].kind != boost::json::kind::null) {
     return FieldError("metadata", "must be a JSON object");
   }
-  e.payload = payload->get_object();
-  if (metadata != nullptr && metadata->is_object()) {
-    e.metadata = metadata->get_object();
-  }
+  return Status::Ok();
+}
+
+Status CheckMetadata(const Event& e) {
   for (std::string_view key : {kMetaCorrelationId, kMetaCausationId}) {
     if (const auto* v = e.metadata.if_contains(key);
         v != nullptr && !v->is_string()) {
       return FieldError("metadata." + std::string(key), "must be a string");
     }
   }
+  return Status::Ok();
+}
+
+// EventFromJson's path: payload and metadata are copied into default (heap)
+// storage, so the event owns plain objects whatever memory `o` lives in.
+Result<Event> BuildEvent(const boost::json::object& o,
+                         const CodecLimits& limits) {
+  FieldValue f[kFieldCount + 1];
+  const boost::json::value* bodies[kFieldCount + 1] = {};
+  for (const auto& kv : o) {  // keys are unique in a boost::json object
+    Field field = EnvelopeField(kv.key());
+    if (field == kFieldCount && !limits.allow_unknown_fields) {
+      return UnknownFieldError(kv.key());
+    }
+    f[field] = FieldValueOf(kv.value());
+    bodies[field] = &kv.value();
+  }
+  Event e;
+  RETURN_IF_ERROR(ReadEnvelope(f, e));
+  e.payload = bodies[kPayload]->get_object();
+  if (f[kMetadata].present && f[kMetadata].kind == boost::json::kind::object) {
+    e.metadata = bodies[kMetadata]->get_object();
+  }
+  RETURN_IF_ERROR(CheckMetadata(e));
   return e;
 }
 
@@ -204,13 +188,11 @@ boost::json::parse_options ParseOptions(const CodecLimits& limits) {
   return opts;
 }
 
-// Parses into memory from `storage` (the default heap when null).
 Result<boost::json::value> ParseWith(boost::json::parser& parser,
                                      std::string_view text,
-                                     const CodecLimits& limits,
-                                     boost::json::storage_ptr storage = {}) {
+                                     const CodecLimits& limits) {
   RETURN_IF_ERROR(CheckSize(text, limits));
-  parser.reset(std::move(storage));
+  parser.reset();
   boost::system::error_code ec;
   parser.write(text.data(), text.size(), ec);
   if (ec) return ParseError(text, ec, limits);
@@ -283,26 +265,16 @@ Result<boost::json::value> ParseJson(std::string_view text,
   return ParseWith(parser, text, limits);
 }
 
-// The document is parsed into `arena` (bump allocation from a buffer kept
-// between calls, no per-node malloc or free, and no refcounting: the
-// storage_ptr does not own it); BuildEvent copies only the payload and
-// metadata out to the heap, then the whole document is dropped at once.
-//
-// Why not let the event keep the arena (a shared monotonic resource per
-// event)? boost::json copies use the source's memory resource, so copying a
-// shared, immutable event from two threads would allocate from one
-// monotonic_resource concurrently (a data race), every copy would grow the
-// arena, and a shared storage_ptr costs an atomic increment and decrement
-// per JSON node: measured slower than this (BENCHMARKS.md, "Codec").
+// A SAX parser (internal::EventParseHandler): no DOM of the envelope, and
+// payload/metadata are built once, in the heap storage the event keeps.
+// (Measured: a DOM parsed into an arena plus a copy of payload/metadata was
+// ~20% slower; a per-event arena kept by the event is unsafe, since
+// boost::json copies allocate from the source's resource, so two threads
+// copying one shared event would race in a monotonic_resource.)
 struct EventDecoder::Impl {
-  explicit Impl(CodecLimits l)
-      : limits(l), parser(boost::json::storage_ptr(), ParseOptions(l)) {}
+  explicit Impl(CodecLimits l) : limits(l), parser(ParseOptions(l)) {}
   CodecLimits limits;
-  // Holds a typical event's document; larger ones spill into blocks that
-  // release() frees after each decode.
-  alignas(std::max_align_t) unsigned char buffer[4096];
-  boost::json::monotonic_resource arena{buffer, sizeof buffer};
-  boost::json::parser parser;  // after arena: may point into it
+  internal::EventParser parser;
 };
 
 EventDecoder::EventDecoder(CodecLimits limits)
@@ -310,24 +282,24 @@ EventDecoder::EventDecoder(CodecLimits limits)
 EventDecoder::~EventDecoder() = default;
 
 Result<EventPtr> EventDecoder::Decode(std::string_view text) {
-  Result<Event> event = DecodeInArena(text);
-  // The document is gone; the parser lets go of the arena (and of any
-  // partial document a parse error left) before its blocks are freed.
-  impl_->parser.reset();
-  impl_->arena.release();
-  if (!event.ok()) return event.status();
-  return std::make_shared<const Event>(std::move(event).value());
-}
-
-Result<Event> EventDecoder::DecodeInArena(std::string_view text) {
-  ASSIGN_OR_RETURN(boost::json::value v,
-                   ParseWith(impl_->parser, text, impl_->limits,
-                             boost::json::storage_ptr(&impl_->arena)));
-  const boost::json::object* o = v.if_object();
-  if (o == nullptr) {
+  RETURN_IF_ERROR(CheckSize(text, impl_->limits));
+  if (boost::json::error_code ec = impl_->parser.Parse(text)) {
+    return ParseError(text, ec, impl_->limits);
+  }
+  internal::EventParseHandler& h = impl_->parser.handler();
+  if (!h.root_object()) {
     return InvalidArgumentError("an event must be a JSON object");
   }
-  return BuildEvent(*o, impl_->limits);
+  if (h.has_unknown() && !impl_->limits.allow_unknown_fields) {
+    return UnknownFieldError(h.first_unknown());
+  }
+  Event e;
+  RETURN_IF_ERROR(ReadEnvelope(h.fields(), e));
+  // Same (default) storage on both sides: these moves steal, never copy.
+  e.payload = std::move(h.payload());
+  e.metadata = std::move(h.metadata());
+  RETURN_IF_ERROR(CheckMetadata(e));
+  return std::make_shared<const Event>(std::move(e));
 }
 
 Result<EventPtr> DecodeEvent(std::string_view text, const CodecLimits& limits) {

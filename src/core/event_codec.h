@@ -67,8 +67,6 @@ class EventDecoder {
   Result<EventPtr> Decode(std::string_view text);
 
  private:
-  Result<Event> DecodeInArena(std::string_view text);
-
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

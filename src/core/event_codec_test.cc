@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <string>
+#include <vector>
 
 #include "core/time_format.h"
 
@@ -214,6 +215,57 @@ TEST(EventCodecTest, DecodedEventOutlivesItsDecoder) {
   kept.reset();
   EXPECT_EQ(sub.as_string(), "line1\nline2 \"quoted\" \xc3\xa9");
   EXPECT_EQ(EncodeEvent(copy), Replace(text, "\"delta\":-2", "\"delta\":-3"));
+}
+
+// The decoder reads JSON in one streaming pass; EventFromJson reads a parsed
+// document. Both must accept and reject exactly the same documents, with
+// the same message, including the awkward corners below.
+TEST(EventCodecTest, DecoderAgreesWithEventFromJson) {
+  std::string good = EncodeEvent(SampleEvent());
+  std::string body = good.substr(1, good.size() - 2);  // without { }
+  const std::vector<std::string> docs = {
+      good,
+      "[" + good + "]",
+      "\"text\"",
+      "42",
+      "{}",
+      "{" + body + ",\"payload\":[1,{\"a\":2}]}",  // last one wins
+      "{" + body + ",\"payload\":{\"x\":{\"y\":[1,2.5,null]}}}",  // wins
+      "{\"payload\":7," + body + "}",
+      "{" + body + ",\"metadata\":null}",
+      "{" + body + ",\"metadata\":[]}",
+      "{" + body + ",\"metadata\":{\"correlationId\":5}}",
+      "{" + body + ",\"eventId\":{\"nested\":[\"x\"]}}",
+      "{" + body + ",\"version\":2.0}",
+      "{" + body + ",\"version\":18446744073709551615}",
+      "{" + body + ",\"position\":-1}",
+      "{" + body + ",\"tenantId\":true}",
+      "{" + body + ",\"tenantId\":\"\"}",
+      "{" + body + ",\"tenantId\":\"a\\\"b\\u00e9c\"}",  // escapes
+      "{" + body + ",\"ten\\u0061ntId\":\"escaped-key\"}",
+      "{" + body + ",\"extra\":{\"deep\":[{}]},\"other\":1}",
+      "{\"zzz\":1," + body + "}",
+      "{" + body + ",\"eventType\":\"Bad Type\"}",
+  };
+  for (bool allow_unknown : {false, true}) {
+    CodecLimits limits;
+    limits.allow_unknown_fields = allow_unknown;
+    for (const std::string& doc : docs) {
+      Result<EventPtr> streamed = DecodeEvent(doc, limits);
+      Result<boost::json::value> parsed = ParseJson(doc, limits);
+      ASSERT_TRUE(parsed.ok()) << doc;
+      Result<Event> built = parsed->is_object()
+                                ? EventFromJson(parsed->get_object(), limits)
+                                : Result<Event>(InvalidArgumentError(
+                                      "an event must be a JSON object"));
+      ASSERT_EQ(streamed.ok(), built.ok()) << doc;
+      if (streamed.ok()) {
+        EXPECT_EQ(**streamed, *built) << doc;
+      } else {
+        EXPECT_EQ(streamed.status().message(), built.status().message()) << doc;
+      }
+    }
+  }
 }
 
 TEST(EventBuilderTest, FillsIdsTimestampsAndCausation) {
