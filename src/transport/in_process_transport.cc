@@ -196,7 +196,7 @@ class InProcessTransportImpl final : public InProcessTransport {
       if (action != nullptr && *action == NackAction::kRequeue) {
         message.redelivered = true;
         queues_.find(sub.queue_)->second.ready.emplace(seq, std::move(message));
-      } else if (action != nullptr) {
+      } else if (action != nullptr && !IsDeadLetterQueue(sub.queue_)) {
         message.redelivered = false;
         queues_[DeadLetterQueue(sub.queue_)].ready.emplace(next_seq_++,
                                                            std::move(message));

@@ -23,13 +23,15 @@
 // - Delivery is at-least-once: a delivery not acked before its subscription
 //   closes (or its connection is lost) is delivered again, with
 //   `redelivered` set. Nack either requeues the event on its queue or moves
-//   it to the queue's dead-letter queue, DeadLetterQueue(queue).
+//   it to the queue's dead-letter queue, DeadLetterQueue(queue); a
+//   dead-letter queue has none, so there kDeadLetter discards the event.
 // - Events published by one producer to one queue are delivered in publish
 //   order (redeliveries excepted).
 //
 // Queue names are logical ("inventory"); backends map them to their own
 // (RabbitMQ: "stockpile.inventory"). A name is one or more words of
-// [a-z0-9_-] separated by '.'.
+// [a-z0-9_-] separated by '.'; a last word "dlq" is reserved for
+// dead-letter queues.
 //
 // Ownership: the caller owns the Transport and every Subscription; each
 // Subscription must be destroyed before its Transport.
@@ -147,6 +149,9 @@ class Transport {
 
 // The dead-letter queue of `queue`: "<queue>.dlq".
 std::string DeadLetterQueue(std::string_view queue);
+
+// True for a name DeadLetterQueue returns.
+bool IsDeadLetterQueue(std::string_view queue);
 
 // OK, or InvalidArgument saying what is wrong with `name`.
 core::Status ValidateQueueName(std::string_view name);

@@ -195,7 +195,9 @@ TEST_P(TransportConformanceTest, NackDeadLetterMovesToDlq) {
   auto parked = Receive(*dlq, 1);
   ASSERT_EQ(parked.size(), 1u);
   EXPECT_EQ(*parked[0].event, *batch[0]);
-  ASSERT_TRUE(dlq->Ack(parked[0].tag).ok());
+  // A dead-letter queue has no dead-letter queue: the event is discarded.
+  ASSERT_TRUE(dlq->Nack(parked[0].tag, NackAction::kDeadLetter).ok());
+  EXPECT_THAT(Drain(*dlq), IsEmpty());
 }
 
 TEST_P(TransportConformanceTest, UnackedAreRedeliveredAfterConsumerRestart) {
@@ -275,6 +277,9 @@ TEST_P(TransportConformanceTest, RejectsUnknownQueueAndBadNames) {
   EXPECT_EQ(
       transport_->DeclareTopology({.queues = {{"Bad Name", {"#"}}}}).code(),
       core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(transport_->DeclareTopology({.queues = {{"q.dlq", {"#"}}}}).code(),
+            core::StatusCode::kInvalidArgument)
+      << "dead-letter queue names are reserved";
   EXPECT_EQ(
       transport_->DeclareTopology({.queues = {{"q", {"order.#x"}}}}).code(),
       core::StatusCode::kInvalidArgument);
