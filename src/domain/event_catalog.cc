@@ -38,6 +38,13 @@ constexpr F kSupplier[] = {
     {"email", S, false, "where purchase orders are sent"},
     {"leadTimeDays", I, false, "days from order to receipt"},
     {"prices", O, false, "unit cost per productId"}};
+constexpr F kSkuClaim[] = {
+    {"sku", S, true, "the stock keeping unit"},
+    {"productId", S, true, "the product that holds (or held) it"}};
+constexpr F kPositionHold[] = {
+    {"orderId", S, true, "the order"},
+    {"productId", S, true, "product id"},
+    {"allocations", A, true, "[{locationId, quantity}] of this product"}};
 constexpr F kUserRegistered[] = {
     {"userId", S, true, "user id"},
     {"email", S, true, "unique per tenant"},
@@ -194,6 +201,12 @@ constexpr std::array kCatalog = {
                   "orders, inventory, analytics",
                   "A product was retired; new orders for it are refused.",
                   kProductDeleted, None()},
+    EventTypeInfo{"catalog.sku.claimed", "sku", 1, "catalog", "catalog",
+                  "A product took a sku (the per-tenant uniqueness index).",
+                  kSkuClaim, None()},
+    EventTypeInfo{"catalog.sku.released", "sku", 1, "catalog", "catalog",
+                  "A sku became free (product deleted or its sku changed).",
+                  kSkuClaim, None()},
     EventTypeInfo{"catalog.location.created", "location", 1, "catalog",
                   "inventory", "A stock location was added.", kLocationCreated,
                   None()},
@@ -233,6 +246,19 @@ constexpr std::array kCatalog = {
                   "inventory", "analytics, forecasting",
                   "A reservation shipped: onHand decreased.", kReservation,
                   None()},
+    EventTypeInfo{"inventory.position.reserved", "inventory_item", 1,
+                  "inventory", "projections",
+                  "One product's part of an order's reservation is held "
+                  "(before the order-level outcome).",
+                  kPositionHold, None()},
+    EventTypeInfo{"inventory.position.released", "inventory_item", 1,
+                  "inventory", "projections",
+                  "One product's hold for an order was freed.", kPositionHold,
+                  None()},
+    EventTypeInfo{"inventory.position.committed", "inventory_item", 1,
+                  "inventory", "projections",
+                  "One product's hold for an order shipped: onHand decreased.",
+                  kPositionHold, None()},
     EventTypeInfo{"inventory.stock.low", "inventory_position", 1, "inventory",
                   "notifications, replenishment",
                   "Available fell to or below the reorder point (once per "

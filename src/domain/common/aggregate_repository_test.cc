@@ -1,0 +1,108 @@
+#include "domain/common/aggregate_repository.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+#include "domain/common/domain_test_util.h"
+
+namespace stockpile::domain::common {
+namespace {
+
+// A counter aggregate: the sum of the "n" of every event.
+struct Counter {
+  static constexpr int kSnapshotSchema = 1;
+  int64_t total = 0;
+  int64_t applied = 0;  // events folded since the snapshot / start
+
+  void Apply(const core::Event& e) {
+    int64_t n = 0;
+    e.PayloadInt("n", n);
+    total += n;
+    ++applied;
+  }
+  boost::json::object ToSnapshot() const { return {{"total", total}}; }
+  static core::Result<Counter> FromSnapshot(const boost::json::object& o) {
+    Counter c;
+    c.total = o.at("total").as_int64();
+    return c;
+  }
+};
+
+class AggregateRepositoryTest : public testing::DomainStoreTest {
+ protected:
+  AggregateRepositoryTest() { check_catalog_ = false; }  // test events
+
+  core::Result<Committed> Add(AggregateRepository<Counter>& repo, int64_t n,
+                              int64_t limit = 1'000'000) {
+    return repo.Execute(
+        "acme", "counter-1",
+        [&](const Counter& c,
+            int64_t) -> core::Result<std::vector<core::Event>> {
+          if (c.total + n > limit) return core::FailedPreconditionError("full");
+          std::vector<core::Event> out;
+          out.push_back(NewEvent(deps_, CommandContext{.tenant = "acme"},
+                                 "test", "test.counter.added", "counter",
+                                 "counter-1", {{"n", n}}));
+          return out;
+        });
+  }
+};
+
+TEST_P(AggregateRepositoryTest, AbsentStreamLoadsAsInitialState) {
+  AggregateRepository<Counter> repo(*store_);
+  auto loaded = repo.Load("acme", "counter-1");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->version, 0);
+  EXPECT_EQ(loaded->state.total, 0);
+}
+
+TEST_P(AggregateRepositoryTest, LoadsFromSnapshotPlusLaterEvents) {
+  AggregateRepository<Counter> repo(*store_, {.snapshot_every = 4});
+  for (int i = 1; i <= 6; ++i) ASSERT_TRUE(Add(repo, i).ok());
+  auto snap = store_->LoadSnapshot("acme", "counter-1");
+  ASSERT_TRUE(snap.ok()) << snap.status();
+  EXPECT_EQ(snap->stream_version, 4);
+  auto loaded = repo.Load("acme", "counter-1");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->version, 6);
+  EXPECT_EQ(loaded->state.total, 21);
+  EXPECT_EQ(loaded->state.applied, 2);  // only events 5 and 6 replayed
+}
+
+TEST_P(AggregateRepositoryTest, DecisionErrorsAreNotRetriedAndAppendNothing) {
+  AggregateRepository<Counter> repo(*store_);
+  ASSERT_TRUE(Add(repo, 5, 10).ok());
+  auto r = Add(repo, 6, 10);
+  EXPECT_EQ(r.status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(StreamTypes("acme", "counter-1").size(), 1u);
+}
+
+// Concurrent commands against one stream: every one is retried on conflict
+// until it commits; the limit is never exceeded.
+TEST_P(AggregateRepositoryTest, ConcurrentCommandsRetryAndKeepInvariant) {
+  AggregateRepository<Counter> repo(*store_);
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) {
+        if (Add(repo, 1, 30).ok()) ok.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto loaded = repo.Load("acme", "counter-1");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(ok.load(), 30);
+  EXPECT_EQ(loaded->state.total, 30);
+  EXPECT_EQ(loaded->version, 30);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, AggregateRepositoryTest, testing::kAllStores,
+                         testing::StoreName);
+
+}  // namespace
+}  // namespace stockpile::domain::common
