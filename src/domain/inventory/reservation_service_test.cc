@@ -1,0 +1,180 @@
+#include "domain/inventory/reservation_service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "domain/inventory/inventory_test_fixture.h"
+
+namespace stockpile::domain::inventory {
+namespace {
+
+using ::testing::ElementsAre;
+
+class ReservationServiceTest : public InventoryFixture {};
+
+TEST_P(ReservationServiceTest, SumsLinesOfOneProductBeforeChecking) {
+  Stock("p1", 5);
+  auto r = reservations_->Reserve(ctx_, "o1",
+                                  {{.product_id = "p1", .quantity = 3},
+                                   {.product_id = "p1", .quantity = 3}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->reserved);
+  EXPECT_THAT(r->shortages, ElementsAre(Shortage{"p1", 6, 5}));
+  EXPECT_EQ(At("p1", "main").reserved, 0);
+  EXPECT_THAT(StreamTypes("acme", "reservation-o1"),
+              ElementsAre("inventory.stock.reservation_failed"));
+}
+
+TEST_P(ReservationServiceTest, AllOrNothingAcrossProducts) {
+  Stock("p1", 10);
+  Stock("p2", 1);
+  auto r = reservations_->Reserve(ctx_, "o1",
+                                  {{.product_id = "p2", .quantity = 2},
+                                   {.product_id = "p1", .quantity = 5}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->reserved);
+  EXPECT_THAT(r->shortages, ElementsAre(Shortage{"p2", 2, 1}));
+  EXPECT_EQ(At("p1", "main").reserved, 0);
+  EXPECT_EQ(At("p2", "main").reserved, 0);
+  // p1 (first in the fixed order) was held, then released.
+  EXPECT_THAT(TypesAfter("stock-p1", 1),
+              ElementsAre("inventory.position.reserved",
+                          "inventory.position.released"));
+}
+
+TEST_P(ReservationServiceTest, ReportsEveryShortProduct) {
+  auto r = reservations_->Reserve(ctx_, "o1",
+                                  {{.product_id = "p1", .quantity = 1},
+                                   {.product_id = "p2", .quantity = 1},
+                                   {.product_id = "ghost", .quantity = 1}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(r->shortages,
+              ElementsAre(Shortage{"ghost", 1, 0}, Shortage{"p1", 1, 0},
+                          Shortage{"p2", 1, 0}));
+}
+
+TEST_P(ReservationServiceTest, AllocatesByPriorityOrNamedLocation) {
+  Stock("p1", 2);
+  Stock("p1", 10, "wh-2");
+  auto r =
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 5}});
+  ASSERT_TRUE(r.ok() && r->reserved) << r.status();
+  EXPECT_THAT(r->lines, ElementsAre(ReservedLine{"p1", "main", 2},
+                                    ReservedLine{"p1", "wh-2", 3}));
+  auto named = reservations_->Reserve(
+      ctx_, "o2", {{.product_id = "p1", .quantity = 7, .location_id = "wh-2"}});
+  ASSERT_TRUE(named.ok() && named->reserved) << named.status();
+  EXPECT_THAT(named->lines, ElementsAre(ReservedLine{"p1", "wh-2", 7}));
+  auto too_much = reservations_->Reserve(
+      ctx_, "o3", {{.product_id = "p1", .quantity = 1, .location_id = "wh-2"}});
+  ASSERT_TRUE(too_much.ok());
+  EXPECT_FALSE(too_much->reserved);
+}
+
+TEST_P(ReservationServiceTest, CommitTakesFromTheLocationsReserved) {
+  Stock("p1", 2);
+  Stock("p1", 10, "wh-2");
+  ASSERT_TRUE(
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 5}})
+          .ok());
+  ASSERT_TRUE(reservations_->Commit(ctx_, "o1").ok());
+  EXPECT_EQ(At("p1", "main").on_hand, 0);
+  EXPECT_EQ(At("p1", "wh-2").on_hand, 7);
+  EXPECT_EQ(At("p1", "wh-2").reserved, 0);
+  ASSERT_TRUE(reservations_->Commit(ctx_, "o1").ok());  // idempotent
+  EXPECT_EQ(At("p1", "wh-2").on_hand, 7);
+  EXPECT_EQ(reservations_->Release(ctx_, "o1", "late").code(),
+            core::StatusCode::kOk);  // nothing left to release
+  EXPECT_EQ(At("p1", "wh-2").on_hand, 7);
+  EXPECT_THAT(
+      StreamTypes("acme", "reservation-o1"),
+      ElementsAre("inventory.stock.reserved", "inventory.stock.committed"));
+  EXPECT_EQ(reservations_->Commit(ctx_, "o9").code(),
+            core::StatusCode::kNotFound);
+}
+
+TEST_P(ReservationServiceTest, ReleaseFreesTheHoldOnce) {
+  Stock("p1", 5);
+  ASSERT_TRUE(
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 2}})
+          .ok());
+  EXPECT_EQ(At("p1", "main").reserved, 2);
+  ASSERT_TRUE(reservations_->Release(ctx_, "o1", "cancelled").ok());
+  ASSERT_TRUE(reservations_->Release(ctx_, "o1", "cancelled").ok());
+  EXPECT_EQ(At("p1", "main").reserved, 0);
+  EXPECT_THAT(
+      StreamTypes("acme", "reservation-o1"),
+      ElementsAre("inventory.stock.reserved", "inventory.stock.released"));
+  EXPECT_EQ(reservations_->Commit(ctx_, "o1").code(),
+            core::StatusCode::kFailedPrecondition);
+}
+
+TEST_P(ReservationServiceTest, ReleaseBeforeReserveBlocksALateReservation) {
+  Stock("p1", 5);
+  ASSERT_TRUE(reservations_->Release(ctx_, "o1", "cancelled").ok());
+  auto r =
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 1}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->reserved);
+  EXPECT_EQ(At("p1", "main").reserved, 0);
+}
+
+TEST_P(ReservationServiceTest, AdoptsHoldsOfAnInterruptedAttempt) {
+  Stock("p1", 5);
+  Stock("p2", 5);
+  // An earlier attempt held p1 and then crashed before p2.
+  ASSERT_TRUE(
+      store_
+          ->Append("acme", "stock-p1", store::ExpectedVersion::Exact(1),
+                   {common::NewEvent(
+                       deps_, ctx_, "inventory", "inventory.position.reserved",
+                       "inventory_item", "p1",
+                       {{"orderId", "o1"},
+                        {"productId", "p1"},
+                        {"allocations", AllocationsToJson({{"main", 2}})}})})
+          .ok());
+  auto r = reservations_->Reserve(ctx_, "o1",
+                                  {{.product_id = "p1", .quantity = 2},
+                                   {.product_id = "p2", .quantity = 1}});
+  ASSERT_TRUE(r.ok() && r->reserved) << r.status();
+  EXPECT_EQ(At("p1", "main").reserved, 2);  // not 4
+  EXPECT_EQ(At("p2", "main").reserved, 1);
+}
+
+TEST_P(ReservationServiceTest,
+       HandleOrderCreatedIsCausedByTheOrderAndIdempotent) {
+  Stock("p1", 5);
+  core::Event order = common::NewEvent(
+      deps_, ctx_, "orders", "order.created", "order", "o1",
+      {{"orderId", "o1"},
+       {"items",
+        boost::json::array{boost::json::object{
+            {"productId", "p1"}, {"quantity", 2}, {"unitPrice", 1}}}}});
+  ASSERT_TRUE(reservations_->HandleOrderCreated(order).ok());
+  ASSERT_TRUE(reservations_->HandleOrderCreated(order).ok());
+  auto events = store_->ReadStream("acme", "reservation-o1", 1, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 1u);
+  const core::Event& reserved = *(*events)[0];
+  EXPECT_EQ(reserved.event_type, "inventory.stock.reserved");
+  EXPECT_EQ(reserved.causation_id(), order.event_id);
+  EXPECT_EQ(reserved.correlation_id(), order.correlation_id());
+  EXPECT_EQ(reserved.aggregate_id, "o1");
+  EXPECT_EQ(At("p1", "main").reserved, 2);
+
+  core::Event shipped = common::NewEvent(deps_, ctx_, "orders", "order.shipped",
+                                         "order", "o1", {{"orderId", "o1"}});
+  ASSERT_TRUE(reservations_->HandleOrderShipped(shipped).ok());
+  EXPECT_EQ(At("p1", "main").on_hand, 3);
+
+  core::Event bad = common::NewEvent(deps_, ctx_, "orders", "order.created",
+                                     "order", "o2", {{"orderId", "o2"}});
+  EXPECT_EQ(reservations_->HandleOrderCreated(bad).code(),
+            core::StatusCode::kInvalidArgument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, ReservationServiceTest, testing::kAllStores,
+                         testing::StoreName);
+
+}  // namespace
+}  // namespace stockpile::domain::inventory

@@ -1,0 +1,133 @@
+#include "domain/inventory/stock_item_state.h"
+
+#include "domain/common/json_fields.h"
+
+namespace stockpile::domain::inventory {
+
+using common::JsonInt;
+using common::JsonString;
+
+std::string StockStream(std::string_view product_id) {
+  return "stock-" + std::string(product_id);
+}
+
+boost::json::array AllocationsToJson(const std::vector<Allocation>& a) {
+  boost::json::array out;
+  for (const Allocation& x : a) {
+    out.push_back(boost::json::object{{"locationId", x.location_id},
+                                      {"quantity", x.quantity}});
+  }
+  return out;
+}
+
+std::vector<Allocation> AllocationsFromJson(const boost::json::value* v) {
+  std::vector<Allocation> out;
+  if (v == nullptr || !v->is_array()) return out;
+  for (const boost::json::value& item : v->get_array()) {
+    const boost::json::object* o = item.if_object();
+    if (o == nullptr) continue;
+    out.push_back(
+        Allocation{JsonString(*o, "locationId"), JsonInt(*o, "quantity")});
+  }
+  return out;
+}
+
+LocationStock StockItemState::At(std::string_view location_id) const {
+  auto it = locations.find(std::string(location_id));
+  return it == locations.end() ? LocationStock{} : it->second;
+}
+
+void StockItemState::Apply(const core::Event& e) {
+  const boost::json::object& p = e.payload;
+  const std::string_view type = e.event_type;
+  if (type == kStockReceived) {
+    locations[JsonString(p, "locationId")].on_hand += JsonInt(p, "quantity");
+  } else if (type == kStockAdjusted) {
+    locations[JsonString(p, "locationId")].on_hand += JsonInt(p, "delta");
+  } else if (type == kStockLow || type == kStockRestored) {
+    locations[JsonString(p, "locationId")].low = type == kStockLow;
+  } else if (type == kTransferInitiated) {
+    const int64_t q = JsonInt(p, "quantity");
+    OpenTransfer t{JsonString(p, "fromLocationId"),
+                   JsonString(p, "toLocationId"), q};
+    locations[t.from].on_hand -= q;
+    locations[t.to].in_transit += q;
+    transfers[JsonString(p, "transferId")] = std::move(t);
+  } else if (type == kTransferCompleted) {
+    auto it = transfers.find(JsonString(p, "transferId"));
+    if (it == transfers.end()) return;
+    LocationStock& to = locations[it->second.to];
+    to.in_transit -= it->second.quantity;
+    to.on_hand += it->second.quantity;
+    transfers.erase(it);
+  } else if (type == kPositionReserved) {
+    std::vector<Allocation> a =
+        AllocationsFromJson(p.if_contains("allocations"));
+    for (const Allocation& x : a)
+      locations[x.location_id].reserved += x.quantity;
+    holds[JsonString(p, "orderId")] = std::move(a);
+  } else if (type == kPositionReleased || type == kPositionCommitted) {
+    auto it = holds.find(JsonString(p, "orderId"));
+    if (it == holds.end()) return;
+    for (const Allocation& x : it->second) {
+      LocationStock& l = locations[x.location_id];
+      l.reserved -= x.quantity;
+      if (type == kPositionCommitted) l.on_hand -= x.quantity;
+    }
+    holds.erase(it);
+  }
+}
+
+boost::json::object StockItemState::ToSnapshot() const {
+  boost::json::object locs;
+  for (const auto& [id, l] : locations) {
+    locs[id] = boost::json::object{{"onHand", l.on_hand},
+                                   {"reserved", l.reserved},
+                                   {"inTransit", l.in_transit},
+                                   {"low", l.low}};
+  }
+  boost::json::object hs;
+  for (const auto& [order, a] : holds) hs[order] = AllocationsToJson(a);
+  boost::json::object ts;
+  for (const auto& [id, t] : transfers) {
+    ts[id] = boost::json::object{
+        {"from", t.from}, {"to", t.to}, {"quantity", t.quantity}};
+  }
+  return boost::json::object{{"locations", std::move(locs)},
+                             {"holds", std::move(hs)},
+                             {"transfers", std::move(ts)}};
+}
+
+core::Result<StockItemState> StockItemState::FromSnapshot(
+    const boost::json::object& o) {
+  StockItemState s;
+  const boost::json::value* locs = o.if_contains("locations");
+  const boost::json::value* hs = o.if_contains("holds");
+  const boost::json::value* ts = o.if_contains("transfers");
+  if (locs == nullptr || !locs->is_object() || hs == nullptr ||
+      !hs->is_object() || ts == nullptr || !ts->is_object()) {
+    return core::InternalError("stock snapshot is malformed");
+  }
+  for (const auto& kv : locs->get_object()) {
+    const boost::json::object* l = kv.value().if_object();
+    if (l == nullptr) continue;
+    LocationStock& x = s.locations[std::string(kv.key())];
+    x.on_hand = JsonInt(*l, "onHand");
+    x.reserved = JsonInt(*l, "reserved");
+    x.in_transit = JsonInt(*l, "inTransit");
+    const boost::json::value* low = l->if_contains("low");
+    x.low = low != nullptr && low->is_bool() && low->get_bool();
+  }
+  for (const auto& kv : hs->get_object()) {
+    s.holds[std::string(kv.key())] = AllocationsFromJson(&kv.value());
+  }
+  for (const auto& kv : ts->get_object()) {
+    const boost::json::object* t = kv.value().if_object();
+    if (t == nullptr) continue;
+    s.transfers[std::string(kv.key())] = OpenTransfer{
+        JsonString(*t, "from"), JsonString(*t, "to"), JsonInt(*t, "quantity")};
+  }
+  return s;
+}
+
+}  // namespace stockpile::domain::inventory

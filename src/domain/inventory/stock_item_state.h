@@ -1,0 +1,93 @@
+// StockItemState: all stock of one product across the tenant's locations —
+// the inventory aggregate, in the stream "stock-<productId>".
+//
+// Why one stream per product (and not per position or per location): every
+// movement of a product — receipt, adjustment, transfer out -> in transit ->
+// in, a hold for an order, its release or commit — is one append with an
+// exact expected version to one stream, so a product's positions can never
+// be changed by two commands from the same state. An order's multi-product
+// reservation spans several such streams; reservation_service.h explains
+// how it stays all-or-nothing.
+//
+// Per location: onHand, reserved (held for orders), inTransit (transfers
+// on their way in), and whether it is currently low (below or at the
+// reorder point; inventory.stock.low / restored fire on the crossings).
+// available = onHand - reserved, and every command keeps it >= 0.
+//
+// Thread-safety: a plain value.
+#ifndef STOCKPILE_DOMAIN_INVENTORY_STOCK_ITEM_STATE_H_
+#define STOCKPILE_DOMAIN_INVENTORY_STOCK_ITEM_STATE_H_
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/event.h"
+#include "core/result.h"
+
+namespace stockpile::domain::inventory {
+
+inline constexpr std::string_view kStockReceived = "inventory.stock.received";
+inline constexpr std::string_view kStockAdjusted = "inventory.stock.adjusted";
+inline constexpr std::string_view kStockLow = "inventory.stock.low";
+inline constexpr std::string_view kStockRestored = "inventory.stock.restored";
+inline constexpr std::string_view kTransferInitiated =
+    "inventory.transfer.initiated";
+inline constexpr std::string_view kTransferCompleted =
+    "inventory.transfer.completed";
+inline constexpr std::string_view kPositionReserved =
+    "inventory.position.reserved";
+inline constexpr std::string_view kPositionReleased =
+    "inventory.position.released";
+inline constexpr std::string_view kPositionCommitted =
+    "inventory.position.committed";
+
+std::string StockStream(std::string_view product_id);
+
+struct Allocation {
+  std::string location_id;
+  int64_t quantity = 0;
+  friend bool operator==(const Allocation&, const Allocation&) = default;
+};
+
+// [{locationId, quantity}] and back (malformed entries are skipped).
+boost::json::array AllocationsToJson(const std::vector<Allocation>& a);
+std::vector<Allocation> AllocationsFromJson(const boost::json::value* v);
+
+struct LocationStock {
+  int64_t on_hand = 0;
+  int64_t reserved = 0;
+  int64_t in_transit = 0;
+  bool low = false;
+  int64_t available() const { return on_hand - reserved; }
+};
+
+struct OpenTransfer {
+  std::string from;
+  std::string to;
+  int64_t quantity = 0;
+};
+
+struct StockItemState {
+  static constexpr int kSnapshotSchema = 1;
+
+  std::map<std::string, LocationStock> locations;
+  std::map<std::string, std::vector<Allocation>> holds;  // by orderId
+  std::map<std::string, OpenTransfer> transfers;         // by transferId
+
+  // A location never touched has all zeros.
+  LocationStock At(std::string_view location_id) const;
+
+  void Apply(const core::Event& e);
+  boost::json::object ToSnapshot() const;
+  static core::Result<StockItemState> FromSnapshot(
+      const boost::json::object& o);
+};
+
+}  // namespace stockpile::domain::inventory
+
+#endif  // STOCKPILE_DOMAIN_INVENTORY_STOCK_ITEM_STATE_H_

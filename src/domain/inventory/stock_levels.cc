@@ -1,0 +1,84 @@
+#include "domain/inventory/stock_levels.h"
+
+#include <set>
+#include <utility>
+
+#include "domain/common/ids.h"
+
+namespace stockpile::domain::inventory {
+
+EventMaker InventoryEventMaker(const common::DomainDeps& deps,
+                               const common::CommandContext& ctx) {
+  return [&deps, &ctx](std::string type, std::string aggregate_type,
+                       std::string aggregate_id, boost::json::object payload) {
+    return common::NewEvent(deps, ctx, "inventory", std::move(type),
+                            std::move(aggregate_type), std::move(aggregate_id),
+                            std::move(payload));
+  };
+}
+
+void AddLevelEvents(const StockItemState& before, std::string_view product_id,
+                    int64_t reorder_point, const EventMaker& make,
+                    std::vector<core::Event>& events) {
+  StockItemState after = before;
+  std::set<std::string> touched;
+  for (const core::Event& e : events) {
+    after.Apply(e);
+    for (const char* key : {"locationId", "fromLocationId", "toLocationId"}) {
+      std::string_view loc = e.PayloadString(key);
+      if (!loc.empty()) touched.emplace(loc);
+    }
+    for (const Allocation& a :
+         AllocationsFromJson(e.payload.if_contains("allocations"))) {
+      touched.insert(a.location_id);
+    }
+  }
+  for (const std::string& loc : touched) {
+    const LocationStock l = after.At(loc);
+    const bool low_now = l.available() <= reorder_point;
+    if (low_now == l.low) continue;
+    events.push_back(make(std::string(low_now ? kStockLow : kStockRestored),
+                          "inventory_position",
+                          common::PositionId(product_id, loc),
+                          {{"productId", product_id},
+                           {"locationId", loc},
+                           {"available", l.available()},
+                           {"reorderPoint", reorder_point}}));
+  }
+}
+
+boost::json::object ProductInventory::ToJson() const {
+  boost::json::array locs;
+  for (const PositionView& p : locations) {
+    locs.push_back(boost::json::object{{"locationId", p.location_id},
+                                       {"onHand", p.on_hand},
+                                       {"reserved", p.reserved},
+                                       {"available", p.available},
+                                       {"inTransit", p.in_transit}});
+  }
+  return boost::json::object{
+      {"productId", product_id}, {"onHand", on_hand},
+      {"reserved", reserved},    {"available", available},
+      {"inTransit", in_transit}, {"locations", std::move(locs)}};
+}
+
+ProductInventory MakeProductInventory(std::string_view product_id,
+                                      const StockItemState& state) {
+  ProductInventory out;
+  out.product_id = std::string(product_id);
+  auto add = [&](const std::string& id, const LocationStock& l) {
+    out.locations.push_back(
+        PositionView{id, l.on_hand, l.reserved, l.available(), l.in_transit});
+    out.on_hand += l.on_hand;
+    out.reserved += l.reserved;
+    out.available += l.available();
+    out.in_transit += l.in_transit;
+  };
+  add("main", state.At("main"));
+  for (const auto& [id, l] : state.locations) {
+    if (id != "main") add(id, l);
+  }
+  return out;
+}
+
+}  // namespace stockpile::domain::inventory
