@@ -18,7 +18,8 @@ constexpr size_t kMaxRetiredTables = 8;
 }  // namespace
 
 BusCore::BusCore()
-    : current_(new RoutingTable(std::vector<std::shared_ptr<Subscriber>>())) {}
+    : current_(new RoutingTable(std::vector<std::shared_ptr<Subscriber>>(),
+                                /*generation=*/1)) {}
 
 BusCore::~BusCore() {
   Close();
@@ -91,8 +92,8 @@ void BusCore::Unsubscribe(const std::shared_ptr<Subscriber>& subscriber) {
 }
 
 void BusCore::SwapTableLocked() {
-  const RoutingTable* old =
-      current_.exchange(new RoutingTable(subs_), std::memory_order_seq_cst);
+  const RoutingTable* old = current_.exchange(
+      new RoutingTable(subs_, ++generation_), std::memory_order_seq_cst);
   retired_.emplace_back(old);
 }
 
@@ -112,13 +113,26 @@ core::Status BusCore::Publish(const core::Event& event,
   HandlerScope scope;
   ReaderEpoch::Guard guard(epoch_);
   const size_t reader = guard.reader_index();
+  ReaderEpoch::Record& memo = guard.record();
   const RoutingTable* table = current_.load(std::memory_order_seq_cst);
   const std::string& key = event.event_type;
-  uint64_t hash = FastHash(key);
-  const Route* route = table->Find(key, hash);
+  const Route* route = nullptr;
+  if (memo.memo_tag == table->generation()) {
+    const auto* last = static_cast<const Route*>(memo.memo);
+    if (RouteCache::SameKey(last->key, key)) route = last;
+  }
   std::unique_ptr<Route> spare;
-  if (route == nullptr)
-    RETURN_IF_ERROR(table->Resolve(key, hash, route, spare));
+  if (route == nullptr) {
+    uint64_t hash = FastHash(key);
+    route = table->Find(key, hash);
+    if (route == nullptr) {
+      RETURN_IF_ERROR(table->Resolve(key, hash, route, spare));
+    }
+    if (spare == nullptr) {  // owned by the table's cache: safe to memoize
+      memo.memo_tag = table->generation();
+      memo.memo = route;
+    }
+  }
 
   if (!route->any_async) {
     if (owner != nullptr) {

@@ -6,12 +6,20 @@
 // under mu_, retiring the old one until a grace period proves no publisher
 // still reads it.
 //
+// Each publishing thread memoizes its last route in its reader record,
+// tagged with the table's generation: the next publish of the same key on
+// the same table skips the hash and the cache probe. The memo is only used
+// when its tag equals the generation of the table read under the guard, so
+// that table — the owner of the route — is alive; generations are never
+// reused within a bus, and records are per bus.
+//
 // Thread-safety: every method may be called from any thread, except that
 // Close (run by ~InProcessBus) must not race with Publish.
 #ifndef STOCKPILE_BUS_BUS_CORE_H_
 #define STOCKPILE_BUS_BUS_CORE_H_
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -65,6 +73,7 @@ class BusCore {
   std::vector<std::shared_ptr<Subscriber>> subs_;  // GUARDED_BY(mu_)
   Retired retired_;                                // GUARDED_BY(mu_)
   bool closed_ = false;                            // GUARDED_BY(mu_)
+  uint64_t generation_ = 1;  // GUARDED_BY(mu_): of the current table
 };
 
 }  // namespace stockpile::bus::internal

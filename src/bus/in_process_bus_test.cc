@@ -226,6 +226,27 @@ TEST(InProcessBusTest, ManyDistinctKeysBeyondTheCacheStillRouteCorrectly) {
     ASSERT_TRUE(bus.Publish(MakeEvent("x.n" + std::to_string(i))).ok());
   }
   EXPECT_EQ(count, 6000);
+  // The same uncached key twice in a row (its route is the publisher's own,
+  // freed after each publish: it must not be remembered), then a cached one.
+  for (const char* key : {"k.n5999", "k.n5999", "k.n0", "k.n0"}) {
+    ASSERT_TRUE(bus.Publish(MakeEvent(key)).ok());
+  }
+  EXPECT_EQ(count, 6004);
+}
+
+// A thread remembers its last route per bus: alternating buses with the
+// same key must reach each bus's own subscribers.
+TEST(InProcessBusTest, OneThreadAlternatingBusesWithOneKey) {
+  InProcessBus a, b;
+  Recorder rec;
+  Subscription sa = MustSubscribe(a, "order.created", rec.Handler("a"));
+  Subscription sb = MustSubscribe(b, "order.*", rec.Handler("b"));
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(a.Publish(MakeEvent("order.created")).ok());
+    ASSERT_TRUE(b.Publish(MakeEvent("order.created")).ok());
+  }
+  EXPECT_THAT(rec.lines(), ElementsAre("a:order.created", "b:order.created",
+                                       "a:order.created", "b:order.created"));
 }
 
 }  // namespace

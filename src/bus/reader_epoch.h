@@ -75,6 +75,10 @@ class ReaderEpoch {
     std::atomic<const ReaderEpoch*> owner{nullptr};
     size_t index = 0;  // immutable after registration
     int nesting = 0;   // touched only by the owning thread
+    // Scratch for the epoch's user, touched only by the owning thread inside
+    // a Guard (the bus memoizes the last route this thread published on).
+    uint64_t memo_tag = 0;
+    const void* memo = nullptr;
   };
 
   // A read-side critical section; the structure read under it stays alive
@@ -108,6 +112,8 @@ class ReaderEpoch {
 
     // See the header comment: unique among this epoch's live readers.
     size_t reader_index() const { return rec_->index; }
+    // This thread's record (for its memo fields).
+    Record& record() const { return *rec_; }
 
    private:
     Record* rec_;

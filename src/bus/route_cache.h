@@ -62,7 +62,6 @@ class RouteCache {
   // leaves `route` untouched.
   const Route* Insert(std::unique_ptr<Route>& route);
 
- private:
   // a == b, inlined word by word: routing keys are short, and a libc memcmp
   // call was ~15% of a cached publish (perf, bus_bench workload B).
   static bool SameKey(std::string_view a, std::string_view b) {
@@ -80,6 +79,7 @@ class RouteCache {
     return true;
   }
 
+ private:
   const size_t max_routes_;
   const size_t mask_;  // slot count - 1; slot count is a power of two
   std::unique_ptr<std::atomic<const Route*>[]> slots_;

@@ -7,8 +7,9 @@
 
 namespace stockpile::bus::internal {
 
-RoutingTable::RoutingTable(std::vector<std::shared_ptr<Subscriber>> subscribers)
-    : subscribers_(std::move(subscribers)) {
+RoutingTable::RoutingTable(std::vector<std::shared_ptr<Subscriber>> subscribers,
+                           uint64_t generation)
+    : subscribers_(std::move(subscribers)), generation_(generation) {
   for (size_t i = 0; i < subscribers_.size(); ++i) {
     for (const std::string& pattern : subscribers_[i]->patterns()) {
       trie_.Insert(pattern, static_cast<uint32_t>(i));

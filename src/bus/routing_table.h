@@ -11,6 +11,7 @@
 #ifndef STOCKPILE_BUS_ROUTING_TABLE_H_
 #define STOCKPILE_BUS_ROUTING_TABLE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,10 @@ namespace stockpile::bus::internal {
 class RoutingTable {
  public:
   // `subscribers` in subscription order; their patterns must be valid.
-  explicit RoutingTable(std::vector<std::shared_ptr<Subscriber>> subscribers);
+  // `generation` identifies this table among all tables of one bus, ever
+  // (publishers use it to tell whether a route they memoized is still valid).
+  RoutingTable(std::vector<std::shared_ptr<Subscriber>> subscribers,
+               uint64_t generation);
   RoutingTable(const RoutingTable&) = delete;
   RoutingTable& operator=(const RoutingTable&) = delete;
 
@@ -40,12 +44,15 @@ class RoutingTable {
   core::Status Resolve(std::string_view key, uint64_t hash, const Route*& route,
                        std::unique_ptr<Route>& spare) const;
 
+  uint64_t generation() const { return generation_; }
+
   const std::vector<std::shared_ptr<Subscriber>>& subscribers() const {
     return subscribers_;
   }
 
  private:
   const std::vector<std::shared_ptr<Subscriber>> subscribers_;
+  const uint64_t generation_;
   TopicTrie trie_;  // ids are indices into subscribers_
   mutable RouteCache cache_;
 };
