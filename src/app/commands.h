@@ -35,6 +35,11 @@ void AddEventsCommand(CommandRegistry& commands);
 // stockpile walkthrough: publishes a few domain events through the in-process
 // bus and prints what each subscriber received.
 void AddWalkthroughCommand(CommandRegistry& commands);
+// stockpile serve [--http HOST:PORT] [--data-dir DIR] [--store URL]
+void AddServeCommand(CommandRegistry& commands);
+// stockpile token --tenant T --role R [--sub ID] [--ttl SECONDS] [--data-dir
+// DIR]
+void AddTokenCommand(CommandRegistry& commands);
 
 }  // namespace stockpile::app
 

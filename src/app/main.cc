@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   stockpile::app::AddVersionCommand(commands);
   stockpile::app::AddEventsCommand(commands);
   stockpile::app::AddWalkthroughCommand(commands);
+  stockpile::app::AddServeCommand(commands);
+  stockpile::app::AddTokenCommand(commands);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
