@@ -282,6 +282,12 @@ core::Result<AmqpIncoming> AmqpConnection::Next(
             static_cast<amqp_basic_deliver_t*>(frame.payload.method.decoded);
         in.tag = m->delivery_tag;
         in.redelivered = m->redelivered != 0;
+        in.routing_key = Text(m->routing_key);
+      } else {
+        auto* m =
+            static_cast<amqp_basic_return_t*>(frame.payload.method.decoded);
+        in.routing_key = Text(m->routing_key);
+        in.reply_text = Text(m->reply_text);
       }
       amqp_message_t message{};
       amqp_rpc_reply_t reply =

@@ -61,7 +61,9 @@ struct AmqpIncoming {
   uint64_t tag = 0;
   bool multiple = false;
   bool redelivered = false;
-  std::string body;  // kDelivery only
+  std::string body;         // kDelivery only
+  std::string routing_key;  // kReturned, kDelivery
+  std::string reply_text;   // kReturned: why, e.g. "NO_ROUTE"
 };
 
 class AmqpConnection {

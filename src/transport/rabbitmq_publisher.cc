@@ -159,6 +159,9 @@ void RabbitMqPublisher::Run() {
           break;
         case AmqpIncoming::Kind::kReturned:
           shared_.returned.fetch_add(1, std::memory_order_relaxed);
+          shared_.log().Warn(
+              "event matched no queue",
+              {{"eventType", in->routing_key}, {"reason", in->reply_text}});
           break;
         default:
           break;
@@ -180,7 +183,11 @@ bool RabbitMqPublisher::Connect() {
     return false;
   }
   conn_ = std::move(conn).value();
-  if (ever_connected_) shared_.reconnects.fetch_add(1);
+  if (ever_connected_) {
+    shared_.reconnects.fetch_add(1);
+    shared_.log().Info("publisher reconnected",
+                       {{"resending", static_cast<int64_t>(resend_.size())}});
+  }
   ever_connected_ = true;
   next_tag_ = 1;
   SetState(ConnectionState::kConnected);
@@ -189,6 +196,7 @@ bool RabbitMqPublisher::Connect() {
 
 void RabbitMqPublisher::Drop(const core::Status& why) {
   conn_.reset();
+  shared_.log().Warn("publisher connection lost", {{"error", why}});
   // Everything not confirmed goes out again, oldest first: what was in
   // flight (by tag) before what was waiting to be resent.
   std::deque<Message> again;

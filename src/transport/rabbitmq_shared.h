@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "obs/logger.h"
 #include "transport/amqp_connection.h"
 #include "transport/amqp_names.h"
 #include "transport/reconnect_backoff.h"
@@ -27,14 +28,17 @@ namespace stockpile::transport {
 class RabbitMqShared {
  public:
   RabbitMqShared(AmqpEndpoint endpoint, std::string prefix,
-                 AmqpSettings settings, BackoffOptions backoff)
+                 AmqpSettings settings, BackoffOptions backoff,
+                 obs::Logger logger)
       : endpoint_(std::move(endpoint)),
         names_(prefix),
         prefix_(std::move(prefix)),
         settings_(settings),
-        backoff_(backoff) {}
+        backoff_(backoff),
+        log_(std::move(logger)) {}
 
   const AmqpNames& names() const { return names_; }
+  const obs::Logger& log() const { return log_; }
   const BackoffOptions& backoff() const { return backoff_; }
 
   // Opens a connection named "<prefix> <role>" (as the broker lists it)
@@ -61,6 +65,7 @@ class RabbitMqShared {
   const std::string prefix_;
   const AmqpSettings settings_;
   const BackoffOptions backoff_;
+  const obs::Logger log_;
 
   mutable std::mutex mu_;
   Topology topology_;  // GUARDED_BY(mu_); one entry per queue

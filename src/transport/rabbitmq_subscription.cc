@@ -81,7 +81,10 @@ void RabbitMqSubscription::Run() {
         continue;
       }
       backoff.Reset();
-      if (ever_connected) shared_.reconnects.fetch_add(1);
+      if (ever_connected) {
+        shared_.reconnects.fetch_add(1);
+        shared_.log().Info("consumer reconnected", {{"queue", queue_}});
+      }
       ever_connected = true;
     }
     core::Status s = SendSettlements(*conn);
@@ -89,6 +92,8 @@ void RabbitMqSubscription::Run() {
     if (!s.ok()) {
       conn.reset();
       Forget();
+      shared_.log().Warn("consumer connection lost",
+                         {{"queue", queue_}, {"error", s}});
     }
   }
   // Acks already made must reach the broker before the connection closes.
@@ -139,6 +144,10 @@ core::Status RabbitMqSubscription::Receive(AmqpConnection& conn) {
     if (!event.ok()) {
       // A poison message: park it rather than loop on it forever.
       shared_.undecodable.fetch_add(1, std::memory_order_relaxed);
+      shared_.log().Error("undecodable message dead-lettered",
+                          {{"queue", queue_},
+                           {"routingKey", in->routing_key},
+                           {"error", event.status()}});
       core::Status s = conn.Reject(in->tag, /*requeue=*/false);
       if (!s.ok()) return s;
       continue;

@@ -16,7 +16,7 @@ class RabbitMqTransport final : public Transport {
  public:
   RabbitMqTransport(AmqpEndpoint endpoint, const RabbitMqOptions& options)
       : shared_(std::move(endpoint), options.prefix, options.amqp,
-                options.reconnect),
+                options.reconnect, options.logger),
         publisher_(shared_, options.max_in_flight, options.publish_timeout) {}
 
   core::Status DeclareTopology(const Topology& topology) override {

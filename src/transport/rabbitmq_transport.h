@@ -33,6 +33,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "obs/logger.h"
 #include "transport/amqp_connection.h"
 #include "transport/reconnect_backoff.h"
 #include "transport/transport.h"
@@ -48,6 +49,9 @@ struct RabbitMqOptions {
   // How long Publish waits for confirms (across reconnects) before it gives
   // up with DeadlineExceeded.
   std::chrono::milliseconds publish_timeout{60000};
+  // Connection losses and recoveries (warn / info), returned events (warn)
+  // and undecodable messages (error).
+  obs::Logger logger = obs::Logger::Discard();
 };
 
 // InvalidArgument for a bad URL or prefix. Does not wait for the broker:

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "obs/memory_log_sink.h"
 #include "transport/amqp_connection.h"
 #include "transport/transport_conformance.h"
 
@@ -35,7 +36,7 @@ std::string UniquePrefix() {
 }
 
 core::Result<std::unique_ptr<Transport>> OpenTestTransport(
-    const std::string& prefix) {
+    const std::string& prefix, obs::Logger logger = obs::Logger::Discard()) {
   const char* url = std::getenv("STOCKPILE_TEST_AMQP_URL");
   if (url == nullptr || *url == '\0') {
     return core::FailedPreconditionError(kUnset);
@@ -43,7 +44,8 @@ core::Result<std::unique_ptr<Transport>> OpenTestTransport(
   return MakeRabbitMqTransport(
       {.url = url,
        .prefix = prefix,
-       .reconnect = {.initial = milliseconds(50), .max = milliseconds(1000)}});
+       .reconnect = {.initial = milliseconds(50), .max = milliseconds(1000)},
+       .logger = std::move(logger)});
 }
 
 INSTANTIATE_TEST_SUITE_P(RabbitMq, TransportConformanceTest,
@@ -75,6 +77,26 @@ TEST(RabbitMqTransportTest, UnreachableBrokerIsUnavailableNotAHang) {
   EXPECT_EQ((*t)->DeclareTopology({.queues = {{"q", {"#"}}}}).code(),
             core::StatusCode::kUnavailable);
   EXPECT_NE((*t)->Stats().state, ConnectionState::kConnected);
+}
+
+TEST(RabbitMqTransportTest, UnroutableEventIsLoggedWithItsType) {
+  core::ManualClock clock;
+  auto log_sink = std::make_shared<obs::MemoryLogSink>();
+  auto t = OpenTestTransport(
+      UniquePrefix(),
+      obs::Logger(log_sink, clock, obs::LogLevel::kInfo, "transport"));
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_TRUE((*t)->DeclareTopology({.queues = {{"q", {"order.*"}}}}).ok());
+  core::UuidV7Generator ids(clock);
+  std::vector<core::EventPtr> batch = {
+      core::EventBuilder("user.registered").Build(ids, clock)};
+  ASSERT_TRUE((*t)->Publish(batch).ok());
+  EXPECT_EQ((*t)->Stats().returned, 1u);
+  EXPECT_THAT(log_sink->Lines(),
+              testing::ElementsAre(
+                  testing::AllOf(testing::HasSubstr("event matched no queue"),
+                                 testing::HasSubstr("user.registered"),
+                                 testing::HasSubstr("NO_ROUTE"))));
 }
 
 // Runs `command` and returns what it printed.
@@ -134,13 +156,15 @@ int64_t N(const core::EventPtr& e) {
 // confirmed must still arrive, and both sides must come back by themselves.
 TEST(RabbitMqTransportTest, BrokerClosingConnectionsLosesNothingConfirmed) {
   const std::string prefix = UniquePrefix();
-  auto opened = OpenTestTransport(prefix);
+  core::ManualClock clock;
+  auto log_sink = std::make_shared<obs::MemoryLogSink>();
+  auto opened = OpenTestTransport(
+      prefix, obs::Logger(log_sink, clock, obs::LogLevel::kInfo, "transport"));
   ASSERT_TRUE(opened.ok()) << opened.status();
   std::unique_ptr<Transport> transport = std::move(opened).value();
   ASSERT_TRUE(
       transport->DeclareTopology({.queues = {{"q", {"order.#"}}}}).ok());
 
-  core::ManualClock clock;
   core::UuidV7Generator ids(clock);
   std::atomic<bool> stop{false};
   std::atomic<int> batches_confirmed{0};
@@ -236,6 +260,9 @@ TEST(RabbitMqTransportTest, BrokerClosingConnectionsLosesNothingConfirmed) {
       << "Publish waits across a reconnect and resends";
   EXPECT_THAT(lost, testing::IsEmpty()) << "confirmed events never consumed";
   EXPECT_GE(confirmed.size(), 20u * 50u);
+  EXPECT_THAT(log_sink->Lines(),
+              testing::Contains(testing::HasSubstr("publisher reconnected")))
+      << "operators see the recovery";
   sub->reset();  // before the transport
 }
 
