@@ -217,6 +217,16 @@ core::Result<ReservationOutcome> ReservationService::Reserve(
   ASSIGN_OR_RETURN(auto settled,
                    reservations_.Load(ctx.tenant, ReservationStream(order_id)));
   if (settled.state.status != ReservationState::Status::kNone) {
+    const ReservationState::Status st = settled.state.status;
+    if (st == ReservationState::Status::kFailed ||
+        st == ReservationState::Status::kReleased) {
+      // Settled as holding nothing: free whatever an interrupted earlier
+      // call of this order still holds.
+      std::vector<std::string> products;
+      for (const auto& [product_id, need] : needs)
+        products.push_back(product_id);
+      RETURN_IF_ERROR(SettleHolds(ctx, order_id, products, kPositionReleased));
+    }
     return OutcomeOf(settled.state);
   }
   ASSIGN_OR_RETURN(catalog::LocationsState locations,

@@ -89,7 +89,11 @@ class ReservationService {
       const std::vector<ReservationRequest>& lines);
   // Frees the order's holds. A no-op for a reservation that failed or was
   // already released or committed; for one never attempted it records the
-  // release so that a late Reserve for the order reserves nothing.
+  // release so that a late Reserve for the order reserves nothing. Holds
+  // of a Reserve that returned an error are found only by repeating that
+  // Reserve: if it is parked as a dead letter and the cancel is handled
+  // first, redriving it releases them (the order is then settled as
+  // released, so Reserve frees what it finds held).
   core::Status Release(const common::CommandContext& ctx,
                        std::string_view order_id, std::string_view reason);
   // Takes the held quantities out of onHand at the locations reserved.

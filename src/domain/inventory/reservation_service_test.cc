@@ -141,6 +141,29 @@ TEST_P(ReservationServiceTest, AdoptsHoldsOfAnInterruptedAttempt) {
   EXPECT_EQ(At("p2", "main").reserved, 1);
 }
 
+TEST_P(ReservationServiceTest, RepeatedReserveAfterReleaseFreesLeftoverHolds) {
+  Stock("p1", 5);
+  // An attempt held p1 and failed before recording its outcome; then the
+  // order was cancelled; then the attempt is redelivered.
+  ASSERT_TRUE(
+      store_
+          ->Append("acme", "stock-p1", store::ExpectedVersion::Exact(1),
+                   {common::NewEvent(
+                       deps_, ctx_, "inventory", "inventory.position.reserved",
+                       "inventory_item", "p1",
+                       {{"orderId", "o1"},
+                        {"productId", "p1"},
+                        {"allocations", AllocationsToJson({{"main", 2}})}})})
+          .ok());
+  ASSERT_TRUE(reservations_->Release(ctx_, "o1", "cancelled").ok());
+  EXPECT_EQ(At("p1", "main").reserved, 2);
+  auto r =
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 2}});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->reserved);
+  EXPECT_EQ(At("p1", "main").reserved, 0);
+}
+
 TEST_P(ReservationServiceTest,
        HandleOrderCreatedIsCausedByTheOrderAndIdempotent) {
   Stock("p1", 5);
