@@ -21,8 +21,9 @@
 //   RETURN_IF_ERROR(bus.Publish(event_ptr));
 //
 // Cost: a key seen before costs one hash lookup in the current routing
-// snapshot, read with no lock and no shared write (see reader_epoch.h);
-// a new key is matched once through a trie of all patterns, then cached.
+// snapshot (a key compare when it is the thread's previous key), read with
+// no lock and no atomic read-modify-write (see reader_epoch.h); a new key
+// is matched once through a trie of all patterns, then cached.
 // (Un)subscribing rebuilds the snapshot, which also empties the cache.
 // Numbers: BENCHMARKS.md, "Bus".
 //
