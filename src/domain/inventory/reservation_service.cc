@@ -223,8 +223,10 @@ core::Result<ReservationOutcome> ReservationService::Reserve(
       // Settled as holding nothing: free whatever an interrupted earlier
       // call of this order still holds.
       std::vector<std::string> products;
-      for (const auto& [product_id, need] : needs)
+      products.reserve(needs.size());
+      for (const auto& [product_id, need] : needs) {
         products.push_back(product_id);
+      }
       RETURN_IF_ERROR(SettleHolds(ctx, order_id, products, kPositionReleased));
     }
     return OutcomeOf(settled.state);
