@@ -9,69 +9,16 @@
 #include <string>
 
 #include "runtime/consumer_test_util.h"
-#include "runtime/in_memory_checkpoint_store.h"
-#include "runtime/in_memory_dead_letter_store.h"
-#include "runtime/in_memory_inbox_store.h"
-#include "runtime/in_memory_transaction.h"
-#include "runtime/store_event_source.h"
-#include "store/in_memory_event_store.h"
 
 namespace stockpile::runtime {
 namespace {
 
 using std::chrono::milliseconds;
-using testing::AppendEvent;
 using testing::RecordingHandler;
 using testing::WaitUntil;
 
-class ConsumerTest : public ::testing::Test {
- protected:
-  ConsumerTest() : store_(store::MakeInMemoryEventStore()), ids_(clock_) {}
-  ~ConsumerTest() override { consumer_.reset(); }
-
-  ConsumerDeps Deps() {
-    return ConsumerDeps{.source = &source_,
-                        .transactions = &runner_,
-                        .checkpoints = &checkpoints_,
-                        .inbox = &inbox_,
-                        .dead_letters = &dead_letters_,
-                        .clock = &clock_,
-                        .jitter = &jitter_};
-  }
-  ConsumerOptions Options(RecordingHandler& handler) {
-    ConsumerOptions options;
-    options.name = "billing";
-    options.handler = handler.AsHandler();
-    options.poll_interval = milliseconds(1);
-    return options;
-  }
-  void StartConsumer(ConsumerOptions options) {
-    auto started = Consumer::Start(std::move(options), Deps());
-    ASSERT_TRUE(started.ok()) << started.status();
-    consumer_ = std::move(started).value();
-  }
-  int64_t Append(const std::string& aggregate,
-                 const std::string& type = "order.created") {
-    return AppendEvent(*store_, ids_, clock_, aggregate, type);
-  }
-  std::string EventIdAt(int64_t position) {
-    auto page =
-        store_->ReadAll(position - 1, 1, store::ReadFilter::AllTenants());
-    EXPECT_TRUE(page.ok());
-    return page->events.at(0)->event_id;
-  }
-
-  core::ManualClock clock_;
-  std::unique_ptr<store::EventStore> store_;
-  core::UuidV7Generator ids_;
-  StoreEventSource source_{*store_};
-  InMemoryTransactionRunner runner_;
-  InMemoryCheckpointStore checkpoints_;
-  InMemoryInboxStore inbox_;
-  InMemoryDeadLetterStore dead_letters_;
-  FixedJitter jitter_{0.5};
-  std::unique_ptr<Consumer> consumer_;
-};
+// The in-memory stores, a manual clock and helpers (consumer_test_util.h).
+class ConsumerTest : public testing::InMemoryConsumerTest {};
 
 TEST_F(ConsumerTest, HandlesHistoryThenLiveAndCheckpointsPastThem) {
   RecordingHandler handler;

@@ -1,5 +1,6 @@
-// Test helpers for the consumer runtime: an event appender and a recording
-// handler whose outcome per event the test controls.
+// Test helpers for the consumer runtime: an event appender, a recording
+// handler whose outcome per event the test controls, and a fixture with
+// in-memory stores and a manual clock.
 #ifndef STOCKPILE_RUNTIME_CONSUMER_TEST_UTIL_H_
 #define STOCKPILE_RUNTIME_CONSUMER_TEST_UTIL_H_
 
@@ -16,8 +17,15 @@
 #include "core/clock.h"
 #include "core/event.h"
 #include "core/uuid.h"
+#include "runtime/consumer.h"
 #include "runtime/handler_context.h"
+#include "runtime/in_memory_checkpoint_store.h"
+#include "runtime/in_memory_dead_letter_store.h"
+#include "runtime/in_memory_inbox_store.h"
+#include "runtime/in_memory_transaction.h"
+#include "runtime/store_event_source.h"
 #include "store/event_store.h"
+#include "store/in_memory_event_store.h"
 
 namespace stockpile::runtime::testing {
 
@@ -94,6 +102,57 @@ class RecordingHandler {
   std::map<std::string, int> calls_;                   // GUARDED_BY(mu_)
   std::map<std::string, std::vector<int64_t>> order_;  // GUARDED_BY(mu_)
   std::vector<int> attempts_seen_;                     // GUARDED_BY(mu_)
+};
+
+class InMemoryConsumerTest : public ::testing::Test {
+ protected:
+  InMemoryConsumerTest()
+      : store_(store::MakeInMemoryEventStore()), ids_(clock_) {}
+  ~InMemoryConsumerTest() override { consumer_.reset(); }
+
+  ConsumerDeps Deps() {
+    return ConsumerDeps{.source = &source_,
+                        .transactions = &runner_,
+                        .checkpoints = &checkpoints_,
+                        .inbox = &inbox_,
+                        .dead_letters = &dead_letters_,
+                        .clock = &clock_,
+                        .jitter = &jitter_};
+  }
+  // Subscription "billing" with `handler`, polling every millisecond.
+  ConsumerOptions Options(RecordingHandler& handler) {
+    ConsumerOptions options;
+    options.name = "billing";
+    options.handler = handler.AsHandler();
+    options.poll_interval = std::chrono::milliseconds(1);
+    return options;
+  }
+  void StartConsumer(ConsumerOptions options) {
+    auto started = Consumer::Start(std::move(options), Deps());
+    ASSERT_TRUE(started.ok()) << started.status();
+    consumer_ = std::move(started).value();
+  }
+  int64_t Append(const std::string& aggregate,
+                 const std::string& type = "order.created") {
+    return AppendEvent(*store_, ids_, clock_, aggregate, type);
+  }
+  std::string EventIdAt(int64_t position) {
+    auto page =
+        store_->ReadAll(position - 1, 1, store::ReadFilter::AllTenants());
+    EXPECT_TRUE(page.ok());
+    return page->events.at(0)->event_id;
+  }
+
+  core::ManualClock clock_;
+  std::unique_ptr<store::EventStore> store_;
+  core::UuidV7Generator ids_;
+  StoreEventSource source_{*store_};
+  InMemoryTransactionRunner runner_;
+  InMemoryCheckpointStore checkpoints_;
+  InMemoryInboxStore inbox_;
+  InMemoryDeadLetterStore dead_letters_;
+  FixedJitter jitter_{0.5};
+  std::unique_ptr<Consumer> consumer_;
 };
 
 }  // namespace stockpile::runtime::testing
