@@ -32,6 +32,7 @@ core::Status ValidateOptions(const ConsumerOptions& options,
         core::ValidateTopicPattern(pattern).WithContext(what + "type pattern"));
   }
   RETURN_IF_ERROR(options.retry.Validate().WithContext(what));
+  RETURN_IF_ERROR(options.circuit_breaker.Validate().WithContext(what));
   if (deps.source == nullptr || deps.transactions == nullptr ||
       deps.checkpoints == nullptr || deps.inbox == nullptr ||
       deps.dead_letters == nullptr || deps.clock == nullptr) {
@@ -65,6 +66,8 @@ std::string_view ConsumerStateName(ConsumerState state) {
       return "running";
     case ConsumerState::kPaused:
       return "paused";
+    case ConsumerState::kCircuitOpen:
+      return "circuit_open";
     case ConsumerState::kStalled:
       return "stalled";
     case ConsumerState::kFailed:
@@ -93,13 +96,14 @@ Consumer::Consumer(ConsumerOptions options, ConsumerDeps deps)
       owned_jitter_(deps.jitter == nullptr
                         ? std::make_unique<SeededJitter>(std::random_device{}())
                         : nullptr),
+      breaker_(options_.circuit_breaker),
       tracker_(options_.max_in_flight),
       processor_(options_, deps_,
                  deps.jitter != nullptr ? *deps.jitter : *owned_jitter_,
                  counters_, [this] { return checkpoint(); }) {
   for (int i = 0; i < options_.workers; ++i) {
     workers_.push_back(std::make_unique<ConsumerWorker>(
-        processor_, options_, *deps_.clock, paused_,
+        processor_, options_, *deps_.clock, paused_, breaker_,
         [this](const WorkItem& item, EventProcessor::Result result) {
           OnFinished(item, result);
         }));
@@ -190,7 +194,7 @@ void Consumer::OnFinished(const WorkItem& item, EventProcessor::Result result) {
     std::lock_guard<std::mutex> lock(mu_);
     queued_redrives_.erase(DeadLetterId(options_.name, item.event->event_id));
   }
-  if (result == EventProcessor::Result::kDone &&
+  if (result != EventProcessor::Result::kParked &&
       options_.failure_policy == FailurePolicy::kStopAggregate) {
     WorkerFor(item.aggregate_key).ResumeAggregate(item.aggregate_key);
   }
@@ -366,6 +370,9 @@ ConsumerStats Consumer::Stats() const {
     stats.last_error = head.status().ToString();
   }
   stats.last_progress_at_ms = counters_.last_progress_at_ms.load();
+  stats.circuit = breaker_.state();
+  stats.circuit_opens = breaker_.opens();
+  stats.circuit_open_until_ms = breaker_.open_until_ms();
   bool stopped = false;
   bool failed = false;
   {
@@ -381,6 +388,8 @@ ConsumerStats Consumer::Stats() const {
     stats.state = ConsumerState::kFailed;
   } else if (paused_.load()) {
     stats.state = ConsumerState::kPaused;
+  } else if (stats.circuit != CircuitState::kClosed) {
+    stats.state = ConsumerState::kCircuitOpen;
   } else if (stats.lag_events > 0 && idle_ms >= options_.stall_after.count()) {
     stats.state = ConsumerState::kStalled;
   } else {

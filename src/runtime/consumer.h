@@ -25,6 +25,9 @@
 //   survives a restart. After the last attempt, or at once for a permanent
 //   failure, the event is parked and the subscription moves on (or, with
 //   kStopAggregate, holds later events of that aggregate).
+// - With a circuit breaker configured, N consecutive failures stop all
+//   deliveries for a cool-down (clock time), then one probe decides
+//   (circuit_breaker.h).
 // - Redrive(id) delivers a parked event once more; the record disappears
 //   when it succeeds, or is parked again with the new error.
 //
@@ -47,6 +50,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "runtime/circuit_breaker.h"
 #include "runtime/consumer_counters.h"
 #include "runtime/consumer_options.h"
 #include "runtime/consumer_stats.h"
@@ -106,6 +110,7 @@ class Consumer {
   const ConsumerDeps deps_;
   std::unique_ptr<JitterSource> owned_jitter_;
   ConsumerCounters counters_;
+  CircuitBreaker breaker_;
   ProgressTracker tracker_;
   EventProcessor processor_;
   std::vector<std::unique_ptr<ConsumerWorker>> workers_;

@@ -18,6 +18,7 @@
 
 #include "core/clock.h"
 #include "runtime/checkpoint_store.h"
+#include "runtime/circuit_breaker.h"
 #include "runtime/dead_letter_store.h"
 #include "runtime/event_source.h"
 #include "runtime/handler_context.h"
@@ -39,6 +40,10 @@ struct ConsumerOptions {
   Handler handler;
   RetryPolicy retry;
   FailurePolicy failure_policy = FailurePolicy::kParkAndContinue;
+  // Off by default (failure_threshold 0). Counts handler and commit
+  // failures across all workers; while open no delivery starts. Its state
+  // lives in memory: a restarted consumer starts closed.
+  CircuitBreakerOptions circuit_breaker;
   // Worker threads. Events of one (tenant, aggregateId) always go to the
   // same worker, in log order; different aggregates run in parallel.
   int workers = 1;

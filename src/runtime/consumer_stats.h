@@ -9,17 +9,20 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/circuit_breaker.h"
+
 namespace stockpile::runtime {
 
 enum class ConsumerState {
   kRunning,
-  kPaused,   // Pause() was called
-  kStalled,  // lag > 0 and no progress for ConsumerOptions::stall_after
-  kFailed,   // the source ended with an error and could not be restarted
+  kPaused,       // Pause() was called
+  kCircuitOpen,  // the circuit breaker is open or half-open
+  kStalled,      // lag > 0 and no progress for ConsumerOptions::stall_after
+  kFailed,       // the source ended with an error and could not be restarted
   kStopped,
 };
 
-// "running", "paused", "stalled", "failed", "stopped".
+// "running", "paused", "circuit_open", "stalled", "failed", "stopped".
 std::string_view ConsumerStateName(ConsumerState state);
 
 struct ConsumerStats {
@@ -34,6 +37,9 @@ struct ConsumerStats {
   int64_t in_flight = 0;   // dispatched, not yet finished
   std::string last_error;  // the newest handler/commit error, "" if none
   int64_t last_progress_at_ms = 0;  // clock time an event last finished
+  CircuitState circuit = CircuitState::kClosed;
+  int64_t circuit_opens = 0;          // times the breaker opened
+  int64_t circuit_open_until_ms = 0;  // end of the cool-down; 0 unless open
   ConsumerState state = ConsumerState::kRunning;
 };
 

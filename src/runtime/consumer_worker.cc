@@ -9,11 +9,12 @@ ConsumerWorker::ConsumerWorker(EventProcessor& processor,
                                const ConsumerOptions& options,
                                const core::Clock& clock,
                                const std::atomic<bool>& paused,
-                               FinishedFn on_finished)
+                               CircuitBreaker& breaker, FinishedFn on_finished)
     : processor_(processor),
       options_(options),
       clock_(clock),
       paused_(paused),
+      breaker_(breaker),
       on_finished_(std::move(on_finished)) {}
 
 ConsumerWorker::~ConsumerWorker() { Stop(); }
@@ -79,8 +80,12 @@ std::list<WorkItem>::iterator ConsumerWorker::NextReady(int64_t now_ms) {
 void ConsumerWorker::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    auto it = paused_.load() ? queue_.end() : NextReady(clock_.NowMillis());
-    if (it == queue_.end()) {
+    const int64_t now = clock_.NowMillis();
+    auto it = paused_.load() ? queue_.end() : NextReady(now);
+    const CircuitBreaker::Permit permit = it == queue_.end()
+                                              ? CircuitBreaker::Permit::kDenied
+                                              : breaker_.Acquire(now);
+    if (permit == CircuitBreaker::Permit::kDenied) {
       cv_.wait_for(lock, options_.poll_interval);
       continue;
     }
@@ -89,6 +94,12 @@ void ConsumerWorker::Run() {
     WorkItem work = *it;  // handled outside the lock
     lock.unlock();
     const EventProcessor::Result result = processor_.Process(work);
+    if (result == EventProcessor::Result::kSkipped) {
+      breaker_.Release(permit);
+    } else {
+      breaker_.Record(permit, result == EventProcessor::Result::kDone,
+                      clock_.NowMillis());
+    }
     lock.lock();
     busy_.erase(work.aggregate_key);
     if (result == EventProcessor::Result::kRetryLater) {

@@ -4,13 +4,15 @@
 // after the previous one finished (handled or parked). An item waiting for
 // its retry time holds back its own aggregate only; other aggregates of the
 // worker go on. Under FailurePolicy::kStopAggregate a parked item stops its
-// aggregate until ResumeAggregate().
+// aggregate until ResumeAggregate(). No item starts while the subscription's
+// circuit breaker denies it.
 //
-//   Source thread --Push--> queue --worker thread--> EventProcessor
-//     --> kDone / kParked: erased, on_finished(item) | kRetryLater: stays
+//   Source thread --Push--> queue --worker thread--> breaker permit -->
+//     EventProcessor --> kDone / kSkipped / kParked: erased,
+//     on_finished(item) | kRetryLater: stays
 //
-// Ownership: `processor`, `clock`, `options` and `paused` must outlive the
-// worker. Thread-safety: all methods are safe from any thread.
+// Ownership: `processor`, `clock`, `options`, `paused` and `breaker` must
+// outlive the worker. Thread-safety: all methods are safe from any thread.
 #ifndef STOCKPILE_RUNTIME_CONSUMER_WORKER_H_
 #define STOCKPILE_RUNTIME_CONSUMER_WORKER_H_
 
@@ -24,6 +26,7 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "runtime/circuit_breaker.h"
 #include "runtime/consumer_options.h"
 #include "runtime/event_processor.h"
 #include "runtime/work_item.h"
@@ -32,13 +35,14 @@ namespace stockpile::runtime {
 
 class ConsumerWorker {
  public:
-  // Called on the worker thread, outside its lock, for each finished item.
+  // Called on the worker thread, outside its lock, for each finished item
+  // (kDone, kSkipped or kParked).
   using FinishedFn =
       std::function<void(const WorkItem&, EventProcessor::Result)>;
 
   ConsumerWorker(EventProcessor& processor, const ConsumerOptions& options,
                  const core::Clock& clock, const std::atomic<bool>& paused,
-                 FinishedFn on_finished);
+                 CircuitBreaker& breaker, FinishedFn on_finished);
   // Stops the thread; queued items are dropped (they are durable elsewhere:
   // in the log above the checkpoint, or in the dead-letter store).
   ~ConsumerWorker();
@@ -68,6 +72,7 @@ class ConsumerWorker {
   const ConsumerOptions& options_;
   const core::Clock& clock_;
   const std::atomic<bool>& paused_;
+  CircuitBreaker& breaker_;
   const FinishedFn on_finished_;
 
   std::mutex mu_;

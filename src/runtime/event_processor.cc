@@ -30,14 +30,14 @@ EventProcessor::Result EventProcessor::Process(WorkItem& item) {
         deps_.dead_letters->Get(DeadLetterId(options_.name, event.event_id));
     if (!record.ok()) {
       if (record.status().code() == core::StatusCode::kNotFound) {
-        return Result::kDone;
+        return Result::kSkipped;
       }
       return Fail(item, record.status().ToString(), false);
     }
     const DeadLetterState expected = item.single_attempt
                                          ? DeadLetterState::kRedriveRequested
                                          : DeadLetterState::kRetrying;
-    if (record->state != expected) return Result::kDone;
+    if (record->state != expected) return Result::kSkipped;
   }
 
   // A redelivered event that was handled before: skip the handler (its
@@ -47,7 +47,7 @@ EventProcessor::Result EventProcessor::Process(WorkItem& item) {
   if (!seen.ok()) return Fail(item, seen.status().ToString(), false);
   if (*seen && !has_record) {
     counters_.duplicates.fetch_add(1);
-    return Result::kDone;
+    return Result::kSkipped;
   }
 
   HandlerContext ctx(options_.name, item.failed_attempts + 1);

@@ -22,7 +22,9 @@ namespace stockpile::runtime {
 class EventProcessor {
  public:
   enum class Result {
-    kDone,        // handled now or earlier (inbox): the item is finished
+    kDone,        // handled: the item is finished
+    kSkipped,     // finished without calling the handler: the inbox knew
+                  // it, or its failure record was resolved meanwhile
     kRetryLater,  // item.not_before_ms / failed_attempts were updated
     kParked,      // out of attempts or permanent: in the dead-letter store
   };
