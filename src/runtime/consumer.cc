@@ -18,8 +18,14 @@ core::Status ValidateOptions(const ConsumerOptions& options,
     return core::InvalidArgumentError("consumer: name must not be empty");
   }
   const std::string what = "consumer '" + options.name + "': ";
-  if (!options.handler) {
-    return core::InvalidArgumentError(what + "handler is missing");
+  if (!options.handler == !options.batch_handler) {
+    return core::InvalidArgumentError(
+        what + "set exactly one of handler and batch_handler");
+  }
+  if (options.batch.max_events < 1 ||
+      options.batch.flush_interval.count() < 0) {
+    return core::InvalidArgumentError(
+        what + "batch.max_events must be >= 1, batch.flush_interval >= 0");
   }
   if (options.workers < 1) {
     return core::InvalidArgumentError(what + "workers must be >= 1");
@@ -364,6 +370,7 @@ ConsumerStats Consumer::Stats() const {
   stats.duplicates = counters_.duplicates.load();
   stats.retried = counters_.retried.load();
   stats.parked = counters_.parked.load();
+  stats.batches = counters_.batches.load();
   stats.in_flight = static_cast<int64_t>(tracker_.in_flight());
   stats.last_error = counters_.LastError();
   if (!head.ok() && stats.last_error.empty()) {

@@ -17,6 +17,7 @@ struct ConsumerCounters {
   std::atomic<int64_t> duplicates{0};
   std::atomic<int64_t> retried{0};
   std::atomic<int64_t> parked{0};
+  std::atomic<int64_t> batches{0};
   std::atomic<int64_t> last_progress_at_ms{0};
 
   void SetLastError(std::string error) {

@@ -34,10 +34,28 @@ enum class FailurePolicy {
   kStopAggregate,    // they wait until the parked one is redriven/discarded
 };
 
+// How a batch handler's batches are cut.
+struct BatchOptions {
+  size_t max_events = 256;  // >= 1
+  // A batch smaller than max_events waits until its oldest event has been
+  // queued this long (clock time); 0 = hand over what is ready at once.
+  std::chrono::milliseconds flush_interval{0};
+};
+
 struct ConsumerOptions {
   std::string name;                        // unique per process, non-empty
   std::vector<std::string> type_patterns;  // empty = every type
+  // Exactly one of `handler` and `batch_handler` is set.
   Handler handler;
+  // Batches are committed as one transaction: the batch's effects, an inbox
+  // record per event and the checkpoint. Events already in the inbox are
+  // left out of a batch. A failed batch (handler or commit) counts as one
+  // failure for the circuit breaker but not as an attempt of its events:
+  // each is then delivered alone, so a poison event is retried and parked
+  // by itself while its neighbours commit. Redriven and retried events are
+  // always delivered alone.
+  BatchHandler batch_handler;
+  BatchOptions batch;
   RetryPolicy retry;
   FailurePolicy failure_policy = FailurePolicy::kParkAndContinue;
   // Off by default (failure_threshold 0). Counts handler and commit

@@ -34,6 +34,7 @@ struct ConsumerStats {
   int64_t duplicates = 0;  // redeliveries recognised by the inbox
   int64_t retried = 0;     // failed attempts that were scheduled again
   int64_t parked = 0;      // events parked in the dead-letter store
+  int64_t batches = 0;     // batches committed (batch handlers)
   int64_t in_flight = 0;   // dispatched, not yet finished
   std::string last_error;  // the newest handler/commit error, "" if none
   int64_t last_progress_at_ms = 0;  // clock time an event last finished

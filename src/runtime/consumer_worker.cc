@@ -33,6 +33,7 @@ void ConsumerWorker::Stop() {
 }
 
 void ConsumerWorker::Push(WorkItem item) {
+  item.enqueued_at_ms = clock_.NowMillis();
   {
     std::lock_guard<std::mutex> lock(mu_);
     queue_.push_back(std::move(item));
@@ -41,6 +42,7 @@ void ConsumerWorker::Push(WorkItem item) {
 }
 
 void ConsumerWorker::PushFront(WorkItem item) {
+  item.enqueued_at_ms = clock_.NowMillis();
   {
     std::lock_guard<std::mutex> lock(mu_);
     queue_.push_front(std::move(item));
@@ -61,61 +63,139 @@ void ConsumerWorker::ResumeAggregate(const std::string& key) {
   cv_.notify_all();
 }
 
-std::list<WorkItem>::iterator ConsumerWorker::NextReady(int64_t now_ms) {
-  std::unordered_set<std::string_view> seen;
+bool ConsumerWorker::Ready(const WorkItem& item, int64_t now_ms) const {
+  if (item.running || busy_.count(item.aggregate_key) > 0) return false;
+  if (item.not_before_ms > now_ms) return false;
+  // A redriven item is what a stopped aggregate waits for.
+  return item.from_dead_letter || stopped_.count(item.aggregate_key) == 0;
+}
+
+bool ConsumerWorker::Batchable(const WorkItem& item) const {
+  return options_.batch_handler && !item.alone && !item.from_dead_letter &&
+         item.failed_attempts == 0;
+}
+
+void ConsumerWorker::PickWork(int64_t now_ms, Batch& out) {
+  std::unordered_set<std::string_view> seen;     // aggregates looked at
+  std::unordered_set<std::string_view> blocked;  // may not run further
   for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-    // Only the first queued item of an aggregate may run.
-    if (!seen.insert(it->aggregate_key).second) continue;
-    if (it->running || busy_.count(it->aggregate_key) > 0) continue;
-    if (it->not_before_ms > now_ms) continue;
-    // A redriven item is what a stopped aggregate waits for.
-    if (!it->from_dead_letter && stopped_.count(it->aggregate_key) > 0) {
+    const std::string_view key = it->aggregate_key;
+    if (blocked.count(key) > 0) continue;
+    const bool first_of_aggregate = seen.insert(key).second;
+    // Only the first queued item of an aggregate may run on its own; a
+    // batch may take the ones right after it, in order.
+    if (out.empty()) {
+      if (first_of_aggregate && Ready(*it, now_ms)) {
+        out.push_back(it);
+        if (!Batchable(*it)) return;
+      } else {
+        blocked.insert(key);
+      }
       continue;
     }
-    return it;
+    if (out.size() >= options_.batch.max_events) break;
+    if (Batchable(*it) &&
+        (first_of_aggregate ? Ready(*it, now_ms) : !it->running)) {
+      out.push_back(it);
+    } else {
+      blocked.insert(key);
+    }
   }
-  return queue_.end();
+  // A batch short of max_events waits for more until its flush time.
+  if (!out.empty() && Batchable(*out.front()) &&
+      out.size() < options_.batch.max_events &&
+      now_ms - out.front()->enqueued_at_ms <
+          options_.batch.flush_interval.count()) {
+    out.clear();
+  }
 }
 
 void ConsumerWorker::Run() {
   std::unique_lock<std::mutex> lock(mu_);
+  Batch picked;
   while (!stopping_) {
     const int64_t now = clock_.NowMillis();
-    auto it = paused_.load() ? queue_.end() : NextReady(now);
-    const CircuitBreaker::Permit permit = it == queue_.end()
+    picked.clear();
+    if (!paused_.load()) PickWork(now, picked);
+    const CircuitBreaker::Permit permit = picked.empty()
                                               ? CircuitBreaker::Permit::kDenied
                                               : breaker_.Acquire(now);
     if (permit == CircuitBreaker::Permit::kDenied) {
       cv_.wait_for(lock, options_.poll_interval);
       continue;
     }
+    if (Batchable(*picked.front())) {
+      RunBatch(lock, picked, permit);
+    } else {
+      RunOne(lock, picked.front(), permit);
+    }
+  }
+}
+
+void ConsumerWorker::RunOne(std::unique_lock<std::mutex>& lock,
+                            std::list<WorkItem>::iterator it,
+                            CircuitBreaker::Permit permit) {
+  it->running = true;
+  busy_.insert(it->aggregate_key);
+  WorkItem work = *it;  // handled outside the lock
+  lock.unlock();
+  const EventProcessor::Result result = processor_.Process(work);
+  if (result == EventProcessor::Result::kSkipped) {
+    breaker_.Release(permit);
+  } else {
+    breaker_.Record(permit, result == EventProcessor::Result::kDone,
+                    clock_.NowMillis());
+  }
+  lock.lock();
+  busy_.erase(work.aggregate_key);
+  if (result == EventProcessor::Result::kRetryLater) {
+    work.running = false;
+    *it = std::move(work);
+    return;
+  }
+  if (result == EventProcessor::Result::kParked &&
+      options_.failure_policy == FailurePolicy::kStopAggregate) {
+    stopped_.insert(work.aggregate_key);
+  }
+  queue_.erase(it);
+  lock.unlock();
+  on_finished_(work, result);
+  lock.lock();
+}
+
+void ConsumerWorker::RunBatch(std::unique_lock<std::mutex>& lock,
+                              const Batch& batch,
+                              CircuitBreaker::Permit permit) {
+  std::vector<WorkItem> work;
+  work.reserve(batch.size());
+  for (auto it : batch) {
     it->running = true;
     busy_.insert(it->aggregate_key);
-    WorkItem work = *it;  // handled outside the lock
-    lock.unlock();
-    const EventProcessor::Result result = processor_.Process(work);
-    if (result == EventProcessor::Result::kSkipped) {
-      breaker_.Release(permit);
-    } else {
-      breaker_.Record(permit, result == EventProcessor::Result::kDone,
-                      clock_.NowMillis());
-    }
-    lock.lock();
-    busy_.erase(work.aggregate_key);
-    if (result == EventProcessor::Result::kRetryLater) {
-      work.running = false;
-      *it = std::move(work);
-      continue;
-    }
-    if (result == EventProcessor::Result::kParked &&
-        options_.failure_policy == FailurePolicy::kStopAggregate) {
-      stopped_.insert(work.aggregate_key);
-    }
-    queue_.erase(it);
-    lock.unlock();
-    on_finished_(work, result);
-    lock.lock();
+    work.push_back(*it);
   }
+  lock.unlock();
+  using BatchResult = EventProcessor::BatchResult;
+  const BatchResult result = processor_.ProcessBatch(work);
+  if (result == BatchResult::kSkipped) {
+    breaker_.Release(permit);
+  } else {
+    breaker_.Record(permit, result == BatchResult::kDone, clock_.NowMillis());
+  }
+  lock.lock();
+  for (auto it : batch) busy_.erase(it->aggregate_key);
+  if (result == BatchResult::kFailed) {
+    for (auto it : batch) {
+      it->running = false;
+      it->alone = true;
+    }
+    return;
+  }
+  for (auto it : batch) queue_.erase(it);
+  lock.unlock();
+  for (const WorkItem& item : work) {
+    on_finished_(item, EventProcessor::Result::kDone);
+  }
+  lock.lock();
 }
 
 }  // namespace stockpile::runtime

@@ -5,7 +5,8 @@
 // its retry time holds back its own aggregate only; other aggregates of the
 // worker go on. Under FailurePolicy::kStopAggregate a parked item stops its
 // aggregate until ResumeAggregate(). No item starts while the subscription's
-// circuit breaker denies it.
+// circuit breaker denies it. With a batch handler, ready items that never
+// failed are handed over together (ConsumerOptions::batch).
 //
 //   Source thread --Push--> queue --worker thread--> breaker permit -->
 //     EventProcessor --> kDone / kSkipped / kParked: erased,
@@ -24,6 +25,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/clock.h"
 #include "runtime/circuit_breaker.h"
@@ -63,9 +65,21 @@ class ConsumerWorker {
   void Wake() { cv_.notify_all(); }
 
  private:
+  using Batch = std::vector<std::list<WorkItem>::iterator>;
+
   void Run();
-  // The first item whose aggregate may run now, or end(). Needs mu_.
-  std::list<WorkItem>::iterator NextReady(int64_t now_ms);
+  // Needs mu_. True when `item` may start now as its aggregate's next.
+  bool Ready(const WorkItem& item, int64_t now_ms) const;
+  // True when `item` may go into a batch.
+  bool Batchable(const WorkItem& item) const;
+  // Needs mu_. What to run now, in `out`: one item, or a batch of
+  // batchable ones (queue order, aggregates in order); empty for nothing.
+  void PickWork(int64_t now_ms, Batch& out);
+  // Run with `lock` held; unlock it while the processor works.
+  void RunOne(std::unique_lock<std::mutex>& lock,
+              std::list<WorkItem>::iterator it, CircuitBreaker::Permit permit);
+  void RunBatch(std::unique_lock<std::mutex>& lock, const Batch& batch,
+                CircuitBreaker::Permit permit);
 
   // Immutable after construction.
   EventProcessor& processor_;

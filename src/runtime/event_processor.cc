@@ -52,13 +52,7 @@ EventProcessor::Result EventProcessor::Process(WorkItem& item) {
 
   HandlerContext ctx(options_.name, item.failed_attempts + 1);
   if (!*seen) {
-    HandlerOutcome outcome = HandlerOutcome::Ok();
-    try {
-      outcome = options_.handler(item.event, ctx);
-    } catch (const std::exception& e) {
-      outcome =
-          HandlerOutcome::Retryable(std::string("handler threw: ") + e.what());
-    }
+    HandlerOutcome outcome = CallHandler(item.event, ctx);
     if (!outcome.ok()) {
       return Fail(item, outcome.error(),
                   outcome.kind() == HandlerOutcome::Kind::kPermanent);
@@ -73,6 +67,68 @@ EventProcessor::Result EventProcessor::Process(WorkItem& item) {
   (duplicate ? counters_.duplicates : counters_.processed).fetch_add(1);
   counters_.last_progress_at_ms.store(deps_.clock->NowMillis());
   return Result::kDone;
+}
+
+HandlerOutcome EventProcessor::CallHandler(const core::EventPtr& event,
+                                           HandlerContext& ctx) {
+  try {
+    if (options_.handler) return options_.handler(event, ctx);
+    return options_.batch_handler(std::span<const core::EventPtr>(&event, 1),
+                                  ctx);
+  } catch (const std::exception& e) {
+    return HandlerOutcome::Retryable(std::string("handler threw: ") + e.what());
+  }
+}
+
+EventProcessor::BatchResult EventProcessor::ProcessBatch(
+    const std::vector<WorkItem>& items) {
+  std::vector<core::EventPtr> fresh;
+  fresh.reserve(items.size());
+  for (const WorkItem& item : items) {
+    core::Result<bool> seen =
+        deps_.inbox->Contains(options_.name, item.event->event_id);
+    if (!seen.ok()) {
+      counters_.SetLastError(seen.status().ToString());
+      return BatchResult::kFailed;
+    }
+    if (*seen) {
+      counters_.duplicates.fetch_add(1);
+    } else {
+      fresh.push_back(item.event);
+    }
+  }
+  if (fresh.empty()) return BatchResult::kSkipped;
+
+  HandlerContext ctx(options_.name, 1);
+  HandlerOutcome outcome = HandlerOutcome::Ok();
+  try {
+    outcome = options_.batch_handler(fresh, ctx);
+  } catch (const std::exception& e) {
+    outcome =
+        HandlerOutcome::Retryable(std::string("handler threw: ") + e.what());
+  }
+  if (!outcome.ok()) {
+    counters_.SetLastError("batch failed: " + outcome.error());
+    return BatchResult::kFailed;
+  }
+  core::Status committed =
+      deps_.transactions->Run([&](Transaction& tx) -> core::Status {
+        for (const TransactionWork& effect : ctx.effects()) {
+          RETURN_IF_ERROR(effect(tx));
+        }
+        for (const core::EventPtr& event : fresh) {
+          RETURN_IF_ERROR(deps_.inbox->Add(tx, options_.name, event->event_id));
+        }
+        return deps_.checkpoints->Save(tx, options_.name, checkpoint_());
+      });
+  if (!committed.ok()) {
+    counters_.SetLastError("batch commit failed: " + committed.ToString());
+    return BatchResult::kFailed;
+  }
+  counters_.processed.fetch_add(static_cast<int64_t>(fresh.size()));
+  counters_.batches.fetch_add(1);
+  counters_.last_progress_at_ms.store(deps_.clock->NowMillis());
+  return BatchResult::kDone;
 }
 
 core::Status EventProcessor::Commit(const WorkItem& item,

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "runtime/consumer_counters.h"
 #include "runtime/consumer_options.h"
@@ -37,7 +38,18 @@ class EventProcessor {
 
   Result Process(WorkItem& item);
 
+  enum class BatchResult {
+    kDone,     // committed (events the inbox knew were skipped)
+    kSkipped,  // every event was known to the inbox: nothing ran
+    kFailed,   // the handler or the commit failed: nothing was written
+  };
+  // Hands fresh items (no failure record) to the batch handler together and
+  // commits the batch. Needs ConsumerOptions::batch_handler.
+  BatchResult ProcessBatch(const std::vector<WorkItem>& items);
+
  private:
+  // The handler or the batch handler (with a batch of one).
+  HandlerOutcome CallHandler(const core::EventPtr& event, HandlerContext& ctx);
   core::Status Commit(const WorkItem& item, const HandlerContext& ctx,
                       bool& duplicate);
   Result Fail(WorkItem& item, const std::string& error, bool permanent);

@@ -19,6 +19,7 @@
 #define STOCKPILE_RUNTIME_HANDLER_CONTEXT_H_
 
 #include <functional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,6 +54,15 @@ class HandlerContext {
 // different aggregates may run concurrently, those of one aggregate never.
 using Handler =
     std::function<HandlerOutcome(const core::EventPtr&, HandlerContext&)>;
+
+// A subscription's batch handler: up to ConsumerOptions::batch.max_events
+// events at once, in log order per aggregate (events of several aggregates
+// may be interleaved). Ok applies the effects added to the context for the
+// whole batch; any failure makes the runtime hand each event of the batch
+// to it again, alone (a batch of one), with the usual retries and dead
+// letters per event.
+using BatchHandler = std::function<HandlerOutcome(
+    std::span<const core::EventPtr>, HandlerContext&)>;
 
 }  // namespace stockpile::runtime
 

@@ -26,6 +26,9 @@ struct WorkItem {
   // A redrive: one delivery; any failure parks the event again.
   bool single_attempt = false;
   bool running = false;  // a worker is handling it right now
+  // Its batch failed: handled alone from now on (batch handlers only).
+  bool alone = false;
+  int64_t enqueued_at_ms = 0;  // clock time it was queued (batch flushing)
 };
 
 // The ordering key of `event`.
