@@ -80,6 +80,8 @@ core::Result<std::unique_ptr<ProjectionRunner>> ProjectionRunner::Open(
     RemoveCopyFiles(runner->CopyPath(1));  // never live: a leftover
     RETURN_IF_ERROR(runner->catalog_->Save(runner->name_, record));
   }
+  // The copy a swap replaced, if the process died before deleting it.
+  RemoveCopyFiles(runner->CopyPath(record.live_generation - 1));
   ASSIGN_OR_RETURN(std::unique_ptr<ReadModelDb> live,
                    ReadModelDb::Open(runner->CopyPath(record.live_generation),
                                      *runner->projection_));

@@ -153,9 +153,13 @@ TEST_F(ProjectionRunnerTest, AKilledRebuildResumesWhereItStopped) {
   EXPECT_EQ(DumpOrderSummary(*runner), incremental);
   EXPECT_EQ(runner->Status().generation, 2);
 
-  // And after another restart the new copy is the live one.
+  // And after another restart the new copy is the live one; the old file,
+  // had the process died before deleting it, is gone.
   runner.reset();
+  const std::string old_copy = dir_.path() + "/a/order_summary.1.db";
+  std::filesystem::copy_file(dir_.path() + "/a/order_summary.2.db", old_copy);
   runner = Open();
+  EXPECT_FALSE(std::filesystem::exists(old_copy));
   EXPECT_EQ(runner->Status().generation, 2);
   EXPECT_EQ(runner->Status().state, ProjectionState::kRunning);
   EXPECT_EQ(DumpOrderSummary(*runner), incremental);
