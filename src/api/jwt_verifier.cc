@@ -193,7 +193,8 @@ core::Result<Principal> JwtVerifier::Verify(std::string_view token) const {
   const int64_t skew_s = options_.clock_skew.count();
   ASSIGN_OR_RETURN(std::optional<int64_t> exp, NumericDate(claims, "exp"));
   if (!exp.has_value()) return Unauthenticated("token lacks the 'exp' claim");
-  if (now_s >= *exp + skew_s) return Unauthenticated("token has expired");
+  // Written so that no claim value can overflow: exp may be any int64.
+  if (now_s - skew_s >= *exp) return Unauthenticated("token has expired");
   ASSIGN_OR_RETURN(std::optional<int64_t> nbf, NumericDate(claims, "nbf"));
   if (nbf.has_value() && *nbf > now_s + skew_s) {
     return Unauthenticated("token is not valid yet (nbf)");

@@ -130,6 +130,18 @@ TEST_F(JwtVerifierTest, ExpiryHonoursTheClockSkew) {
   EXPECT_FALSE(verifier->Verify(token).ok());
 }
 
+// Found by fuzz/jwt_verifier_fuzz.cc: exp + skew overflowed int64 (UBSan).
+TEST_F(JwtVerifierTest, ExpiryAtTheEndsOfInt64) {
+  auto verifier = Verifier();
+  const std::string claims =
+      "{\"sub\":\"u-1\",\"tenant\":\"acme\","
+      "\"role\":\"clerk\",\"exp\":";
+  EXPECT_TRUE(verifier->Verify(Hs256(claims + "9223372036854775807}")).ok());
+  auto ancient = verifier->Verify(Hs256(claims + "-9223372036854775808}"));
+  ASSERT_FALSE(ancient.ok());
+  EXPECT_NE(ancient.status().message().find("expired"), std::string::npos);
+}
+
 TEST_F(JwtVerifierTest, NotBeforeHonoursTheClockSkew) {
   const int64_t now = clock_.NowMillis() / 1000;
   auto verifier = Verifier();
