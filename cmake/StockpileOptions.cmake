@@ -30,6 +30,22 @@ if(STOCKPILE_SANITIZE)
   endif()
 endif()
 
+if(STOCKPILE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "STOCKPILE_FUZZ=ON needs clang (libFuzzer): "
+                        "-DCMAKE_CXX_COMPILER=clang++")
+  endif()
+  if(STOCKPILE_SANITIZE)
+    message(FATAL_ERROR "STOCKPILE_FUZZ=ON brings its own sanitizers; "
+                        "leave STOCKPILE_SANITIZE empty")
+  endif()
+  # Coverage instrumentation everywhere; libFuzzer's main is linked only into
+  # the fuzz binaries (fuzz/CMakeLists.txt).
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined
+                      -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # stockpile_layer(NAME SOURCES... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
 # Declares the library stockpile_<NAME> for the layer folder src/<NAME>.
 # Every layer includes headers as "layer/header.h" from src/.
