@@ -1,0 +1,27 @@
+#include "domain/inventory/inventory_subscriptions.h"
+
+#include <string>
+
+#include "domain/common/handler_outcome.h"
+
+namespace stockpile::domain::inventory {
+
+runtime::ConsumerOptions ReservationSubscription(
+    ReservationService& reservations) {
+  runtime::ConsumerOptions options;
+  options.name = std::string(kReservationSubscription);
+  options.type_patterns = {"order.created", "order.cancelled", "order.shipped"};
+  options.handler = [&reservations](const core::EventPtr& e,
+                                    runtime::HandlerContext&) {
+    if (e->event_type == "order.created") {
+      return common::ToOutcome(reservations.HandleOrderCreated(*e));
+    }
+    if (e->event_type == "order.cancelled") {
+      return common::ToOutcome(reservations.HandleOrderCancelled(*e));
+    }
+    return common::ToOutcome(reservations.HandleOrderShipped(*e));
+  };
+  return options;
+}
+
+}  // namespace stockpile::domain::inventory

@@ -1,0 +1,21 @@
+#include "domain/orders/order_subscriptions.h"
+
+#include <string>
+
+#include "domain/common/handler_outcome.h"
+
+namespace stockpile::domain::orders {
+
+runtime::ConsumerOptions SettlementSubscription(OrderService& orders) {
+  runtime::ConsumerOptions options;
+  options.name = std::string(kSettlementSubscription);
+  options.type_patterns = {"inventory.stock.reserved",
+                           "inventory.stock.reservation_failed"};
+  options.handler = [&orders](const core::EventPtr& e,
+                              runtime::HandlerContext&) {
+    return common::ToOutcome(orders.HandleReservationResult(*e));
+  };
+  return options;
+}
+
+}  // namespace stockpile::domain::orders
