@@ -2,7 +2,10 @@
 
 #include <utility>
 
+#include "api/catalog_routes.h"
 #include "api/events_routes.h"
+#include "api/inventory_routes.h"
+#include "api/order_routes.h"
 #include "api/static_routes.h"
 
 namespace stockpile::api {
@@ -11,6 +14,9 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   AddSystemRoutes(router, std::move(config.system));
   AddStaticRoutes(router, DashboardAssets());
   if (config.events != nullptr) AddEventRoutes(router, *config.events);
+  if (config.catalog) AddCatalogRoutes(router, *config.catalog);
+  if (config.inventory) AddInventoryRoutes(router, *config.inventory);
+  if (config.orders) AddOrderRoutes(router, *config.orders);
 }
 
 }  // namespace stockpile::api

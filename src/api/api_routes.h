@@ -6,6 +6,9 @@
 #ifndef STOCKPILE_API_API_ROUTES_H_
 #define STOCKPILE_API_API_ROUTES_H_
 
+#include <optional>
+
+#include "api/domain_api.h"
 #include "api/router.h"
 #include "api/system_routes.h"
 #include "store/event_store.h"
@@ -16,7 +19,11 @@ struct ApiRoutesConfig {
   SystemRoutes system;
   // The event log routes (events_routes.h) when set; must outlive the router.
   store::EventStore* events = nullptr;
-  // Domain services (orders, inventory, ...) join here as they land.
+  // The business routes of the services this process runs (unset: left
+  // out); see catalog_routes.h, inventory_routes.h, order_routes.h.
+  std::optional<CatalogApi> catalog;
+  std::optional<InventoryApi> inventory;
+  std::optional<OrdersApi> orders;
 };
 
 void AddApiRoutes(Router& router, ApiRoutesConfig config);

@@ -29,11 +29,19 @@ std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
+// Longer keys are refused (clients send UUIDs; this bounds the cache).
+constexpr size_t kMaxIdempotencyKey = 255;
+
 }  // namespace
 
 Dispatcher::Dispatcher(const Router& router, const JwtVerifier* verifier,
-                       const core::Clock& clock, RequestObserver* observer)
-    : router_(router), verifier_(verifier), observer_(observer), ids_(clock) {}
+                       const core::Clock& clock, RequestObserver* observer,
+                       IdempotencyCache* idempotency)
+    : router_(router),
+      verifier_(verifier),
+      observer_(observer),
+      idempotency_(idempotency),
+      ids_(clock) {}
 
 Response Dispatcher::Dispatch(Request& request) {
   const auto start = std::chrono::steady_clock::now();
@@ -103,7 +111,7 @@ Response Dispatcher::Route(Request& request, std::string& internal_error) {
     std::optional<Response> denied = Deny(request, *match->route);
     if (denied.has_value()) return std::move(*denied);
   }
-  Response response = (*match->handler)(request);
+  Response response = Handle(request, *match->handler);
   if (response.status >= 500) internal_error = "handler answered with 5xx";
   return response;
 }
@@ -144,6 +152,56 @@ std::optional<Response> Dispatcher::Deny(Request& request,
   }
   request.principal = std::move(*principal);
   return std::nullopt;
+}
+
+Response Dispatcher::Handle(Request& request, const Handler& handler) {
+  std::optional<std::string_view> key;
+  if (idempotency_ != nullptr && request.method == "POST" &&
+      request.principal.has_value()) {
+    key = request.headers.Get(kIdempotencyKeyHeader);
+  }
+  if (!key.has_value()) return handler(request);
+  if (key->empty() || key->size() > kMaxIdempotencyKey) {
+    return ErrorResponse(
+        core::InvalidArgumentError(
+            "the Idempotency-Key header must hold 1 to " +
+            std::to_string(kMaxIdempotencyKey) + " characters"),
+        request, ErrorStage::kDecoding);
+  }
+  const std::string& tenant = request.principal->tenant;
+  IdempotencyCache::Lookup lookup = idempotency_->Begin(
+      tenant, *key,
+      RequestFingerprint(request.method, request.path, request.body));
+  switch (lookup.outcome) {
+    case IdempotencyCache::Outcome::kReplay:
+      return std::move(lookup.stored).WithHeader("Idempotent-Replayed", "true");
+    case IdempotencyCache::Outcome::kMismatch:
+      return ErrorResponse(
+          core::InvalidArgumentError(
+              "this Idempotency-Key was already used with a different "
+              "request; use a new key for a new request"),
+          request);
+    case IdempotencyCache::Outcome::kInProgress:
+      return ErrorResponse(
+          core::ConflictError("a request with this Idempotency-Key is still "
+                              "being processed; retry in a moment"),
+          request);
+    case IdempotencyCache::Outcome::kNew:
+      break;
+  }
+  Response response;
+  try {
+    response = handler(request);
+  } catch (...) {
+    idempotency_->Abandon(tenant, *key);
+    throw;
+  }
+  if (response.status >= 500 || response.stream) {
+    idempotency_->Abandon(tenant, *key);
+  } else {
+    idempotency_->Finish(tenant, *key, response);
+  }
+  return response;
 }
 
 void Dispatcher::Finish(const Request& request, Response& response,

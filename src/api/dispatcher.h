@@ -2,7 +2,8 @@
 // (HttpServer) and a handler (Router):
 //
 //   request -> correlation id -> route match (404/405) -> bearer token
-//   (401) -> permission (403) -> handler -> X-Correlation-Id -> observer
+//   (401) -> permission (403) -> [Idempotency-Key replay] -> handler
+//   -> X-Correlation-Id -> observer
 //
 // A handler that throws is answered with a 500 problem, never a crash.
 // HttpServer also calls Refuse() for requests it answers itself (413 body
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "api/idempotency_cache.h"
 #include "api/jwt_verifier.h"
 #include "api/request.h"
 #include "api/request_observer.h"
@@ -31,8 +33,11 @@ namespace stockpile::api {
 
 class Dispatcher {
  public:
+  // `idempotency`, when set, makes authenticated POSTs with an
+  // Idempotency-Key header replay their first answer (idempotency_cache.h).
   Dispatcher(const Router& router, const JwtVerifier* verifier,
-             const core::Clock& clock, RequestObserver* observer = nullptr);
+             const core::Clock& clock, RequestObserver* observer = nullptr,
+             IdempotencyCache* idempotency = nullptr);
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
@@ -48,15 +53,19 @@ class Dispatcher {
   // The 401/403 answer, or nullopt when the caller may proceed (then
   // request.principal is set).
   std::optional<Response> Deny(Request& request, const RouteInfo& route);
+  // Runs the handler, through the idempotency cache when the request
+  // carries a key.
+  Response Handle(Request& request, const Handler& handler);
   void Finish(const Request& request, Response& response,
               std::chrono::steady_clock::time_point start,
               std::string_view internal_error);
 
   // Immutable after construction.
   const Router& router_;
-  const JwtVerifier* const verifier_;  // may be null
-  RequestObserver* const observer_;    // may be null
-  core::UuidV7Generator ids_;          // internally synchronized
+  const JwtVerifier* const verifier_;    // may be null
+  RequestObserver* const observer_;      // may be null
+  IdempotencyCache* const idempotency_;  // may be null
+  core::UuidV7Generator ids_;            // internally synchronized
 };
 
 }  // namespace stockpile::api

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 
+#include "api/query_params.h"
 #include "api/status_http.h"
 #include "core/event_codec.h"
 #include "core/status_macros.h"
@@ -16,23 +17,6 @@
 namespace stockpile::api {
 
 namespace {
-
-// A non-negative integer query parameter, or `fallback` when absent.
-core::Result<int64_t> IntParam(const Request& req, std::string_view name,
-                               int64_t fallback, int64_t max) {
-  std::optional<std::string_view> text = req.Query(name);
-  if (!text) return fallback;
-  int64_t value = 0;
-  auto [end, ec] =
-      std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size() || value < 0 ||
-      value > max) {
-    return core::InvalidArgumentError("query parameter '" + std::string(name) +
-                                      "' must be an integer from 0 to " +
-                                      std::to_string(max));
-  }
-  return value;
-}
 
 core::Result<std::vector<std::string>> TypePatterns(const Request& req) {
   std::optional<std::string_view> type = req.Query("type");
@@ -51,8 +35,8 @@ boost::json::array ToJson(const std::vector<core::EventPtr>& events) {
 
 Response ListEvents(store::EventStore& store, const Request& req) {
   const std::string& tenant = req.caller().tenant;
-  auto after = IntParam(req, "after", 0, INT64_MAX);
-  auto limit = IntParam(req, "limit", kDefaultEventPage, kMaxEventPage);
+  auto after = IntQuery(req, "after", 0, INT64_MAX);
+  auto limit = IntQuery(req, "limit", kDefaultEventPage, kMaxEventPage);
   auto patterns = TypePatterns(req);
   for (const core::Status& s :
        {after.status(), limit.status(), patterns.status()}) {
@@ -107,8 +91,8 @@ Response ListEvents(store::EventStore& store, const Request& req) {
 Response ReadStream(store::EventStore& store, const Request& req) {
   const std::string& tenant = req.caller().tenant;
   std::string_view name = req.PathParam("name");
-  auto from = IntParam(req, "from", 1, INT64_MAX);
-  auto limit = IntParam(req, "limit", kDefaultEventPage, kMaxEventPage);
+  auto from = IntQuery(req, "from", 1, INT64_MAX);
+  auto limit = IntQuery(req, "limit", kDefaultEventPage, kMaxEventPage);
   for (const core::Status& s : {from.status(), limit.status()}) {
     if (!s.ok()) return ErrorResponse(s, req, ErrorStage::kDecoding);
   }
@@ -163,7 +147,7 @@ Response StreamEvents(store::EventStore& store, const Request& req) {
     }
     after = value;
   } else {
-    auto param = IntParam(req, "after", -1, INT64_MAX);
+    auto param = IntQuery(req, "after", -1, INT64_MAX);
     if (!param.ok()) {
       return ErrorResponse(param.status(), req, ErrorStage::kDecoding);
     }

@@ -73,6 +73,14 @@ core::Result<std::unique_ptr<Application>> Application::Start(
                    }));
   app->registrations_.push_back(std::move(store_health));
 
+  core::Result<std::unique_ptr<DomainServices>> domain = DomainServices::Start(
+      *store_ptr, clock, root.Named("domain"), *app->health_);
+  if (!domain.ok()) {
+    return domain.status().WithContext("starting the domain services");
+  }
+  app->domain_ = std::move(domain).value();
+  app->idempotency_ = std::make_unique<api::IdempotencyCache>(clock);
+
   ASSIGN_OR_RETURN(std::string secret,
                    LoadJwtSecret(config.data_dir, env, /*create=*/true));
   ASSIGN_OR_RETURN(app->verifier_,
@@ -96,9 +104,13 @@ core::Result<std::unique_ptr<Application>> Application::Start(
                             boost::json::serialize(
                                 obs::HealthSnapshotToJson(s))};
                       }},
-       .events = store_ptr});
+       .events = store_ptr,
+       .catalog = app->domain_->catalog_api(),
+       .inventory = app->domain_->inventory_api(),
+       .orders = app->domain_->orders_api()});
   app->dispatcher_ = std::make_unique<api::Dispatcher>(
-      *app->router_, app->verifier_.get(), clock, app->http_metrics_.get());
+      *app->router_, app->verifier_.get(), clock, app->http_metrics_.get(),
+      app->idempotency_.get());
 
   api::HttpServerOptions http;
   http.address = config.http_host;
@@ -124,6 +136,8 @@ void Application::Stop(std::chrono::milliseconds grace) {
   if (server_) server_->Stop(grace);
   server_.reset();
   registrations_.clear();
+  if (domain_) domain_->Stop();  // checkpoints saved before the store closes
+  domain_.reset();
   store_.reset();  // joins the writer; everything acknowledged is durable
   log_.Info("stockpile stopped");
 }

@@ -2,10 +2,12 @@
 // every long-lived component as a unique_ptr member, starts them in
 // dependency order and stops them in reverse (Redpanda application.h):
 //
-//   logs, metrics, health -> event store -> routes + auth -> HTTP server
+//   logs, metrics, health -> event store -> domain services (read models,
+//   consumers) -> routes + auth -> HTTP server
 //
-// Where an event goes from here: src/api handlers -> EventStore::Append ->
-// subscriptions (SSE, consumers) — see docs/architecture.md.
+// Where an event goes from here: src/api handlers -> domain command ->
+// EventStore::Append -> subscriptions (read models, consumers, SSE) — see
+// app/domain_services.h and docs/architecture.md.
 //
 //   auto app = Application::Start(config, clock);
 //   ... wait for SIGTERM ...
@@ -23,8 +25,10 @@
 #include "api/dispatcher.h"
 #include "api/http_metrics.h"
 #include "api/http_server.h"
+#include "api/idempotency_cache.h"
 #include "api/jwt_verifier.h"
 #include "api/router.h"
+#include "app/domain_services.h"
 #include "app/serve_config.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -54,6 +58,7 @@ class Application {
 
   uint16_t http_port() const { return server_->port(); }
   store::EventStore& store() { return *store_; }
+  DomainServices& domain() { return *domain_; }
   const obs::Logger& log() const { return log_; }
 
  private:
@@ -69,6 +74,8 @@ class Application {
   std::unique_ptr<obs::MetricsRegistry> metrics_;
   std::unique_ptr<obs::HealthRegistry> health_;
   std::unique_ptr<store::EventStore> store_;
+  std::unique_ptr<DomainServices> domain_;
+  std::unique_ptr<api::IdempotencyCache> idempotency_;
   std::unique_ptr<api::JwtVerifier> verifier_;
   std::unique_ptr<api::HttpMetrics> http_metrics_;
   std::unique_ptr<api::Router> router_;

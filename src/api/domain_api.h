@@ -1,0 +1,42 @@
+// DomainApi: the domain services and read models the business routes of
+// the HTTP API call (catalog_routes.h, inventory_routes.h, order_routes.h).
+// The app fills it with the services this process runs; a null member
+// leaves its routes out.
+//
+// Ownership: borrows everything; it must outlive the router.
+#ifndef STOCKPILE_API_DOMAIN_API_H_
+#define STOCKPILE_API_DOMAIN_API_H_
+
+#include "api/request.h"
+#include "domain/catalog/catalog_service.h"
+#include "domain/common/command_context.h"
+#include "domain/common/keyed_view.h"
+#include "domain/inventory/inventory_service.h"
+#include "domain/orders/order_service.h"
+
+namespace stockpile::api {
+
+struct CatalogApi {
+  domain::catalog::CatalogService* service = nullptr;
+  const domain::common::KeyedView<domain::catalog::ProductState>* products =
+      nullptr;
+  const domain::common::KeyedView<domain::catalog::SupplierState>* suppliers =
+      nullptr;
+};
+
+struct InventoryApi {
+  domain::inventory::InventoryService* service = nullptr;
+};
+
+struct OrdersApi {
+  domain::orders::OrderService* service = nullptr;
+  const domain::common::KeyedView<domain::orders::OrderState>* orders = nullptr;
+};
+
+// The command context of an authenticated request: the caller's tenant and
+// user, and the request's correlation id (every event it causes carries it).
+domain::common::CommandContext CommandContextOf(const Request& request);
+
+}  // namespace stockpile::api
+
+#endif  // STOCKPILE_API_DOMAIN_API_H_

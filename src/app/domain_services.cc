@@ -1,0 +1,159 @@
+#include "app/domain_services.h"
+
+#include <utility>
+
+#include "core/status_macros.h"
+#include "domain/inventory/inventory_subscriptions.h"
+#include "domain/orders/order_subscriptions.h"
+#include "runtime/in_memory_checkpoint_store.h"
+#include "runtime/in_memory_dead_letter_store.h"
+#include "runtime/in_memory_inbox_store.h"
+#include "runtime/in_memory_transaction.h"
+#include "runtime/sqlite_consumer_stores.h"
+#include "store/sqlite_event_store.h"
+
+namespace stockpile::app {
+
+DomainServices::DomainServices(store::EventStore& store,
+                               const core::Clock& clock, obs::Logger log)
+    : store_(store),
+      clock_(clock),
+      log_(std::move(log)),
+      ids_(clock),
+      source_(store) {}
+
+DomainServices::~DomainServices() { Stop(); }
+
+core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
+    store::EventStore& store, const core::Clock& clock, obs::Logger log,
+    obs::HealthRegistry& health, DomainServicesOptions options) {
+  std::unique_ptr<DomainServices> s(
+      new DomainServices(store, clock, std::move(log)));
+  s->options_ = std::move(options);
+  s->deps_ = domain::common::DomainDeps{
+      .store = &store, .ids = &s->ids_, .clock = &clock};
+  s->catalog_ = std::make_unique<domain::catalog::CatalogService>(s->deps_);
+  s->inventory_ = std::make_unique<domain::inventory::InventoryService>(
+      s->deps_, *s->catalog_);
+  s->reservations_ = std::make_unique<domain::inventory::ReservationService>(
+      s->deps_, *s->catalog_);
+  s->orders_ =
+      std::make_unique<domain::orders::OrderService>(s->deps_, *s->catalog_);
+
+  RETURN_IF_ERROR(s->StartReadModels());
+  RETURN_IF_ERROR(s->OpenConsumerStores());
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::inventory::ReservationSubscription(*s->reservations_), health));
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::orders::SettlementSubscription(*s->orders_), health));
+  return s;
+}
+
+void DomainServices::Stop() {
+  for (auto& consumer : consumers_) consumer->Stop();
+  registrations_.clear();
+  consumers_.clear();
+  read_models_.reset();
+}
+
+core::Status DomainServices::OpenConsumerStores() {
+  if (auto* sqlite = dynamic_cast<store::SqliteEventStore*>(&store_)) {
+    ASSIGN_OR_RETURN(runtime::SqliteConsumerStores s,
+                     runtime::OpenSqliteConsumerStores(*sqlite));
+    transactions_ = std::move(s.transactions);
+    checkpoints_ = std::move(s.checkpoints);
+    inbox_ = std::move(s.inbox);
+    dead_letters_ = std::move(s.dead_letters);
+    return core::Status::Ok();
+  }
+  log_.Warn(
+      "consumer checkpoints are kept in memory for this store; every start "
+      "replays the subscriptions from the beginning of the log");
+  transactions_ = std::make_unique<runtime::InMemoryTransactionRunner>();
+  checkpoints_ = std::make_unique<runtime::InMemoryCheckpointStore>();
+  inbox_ = std::make_unique<runtime::InMemoryInboxStore>();
+  dead_letters_ = std::make_unique<runtime::InMemoryDeadLetterStore>();
+  return core::Status::Ok();
+}
+
+void DomainServices::ApplyToReadModels(const core::Event& e) {
+  const std::string_view type = e.event_type;
+  if (type.starts_with("catalog.product.")) {
+    product_list_.Apply(e, e.aggregate_id);
+  } else if (type.starts_with("catalog.supplier.")) {
+    supplier_list_.Apply(e, e.aggregate_id);
+  } else if (type.starts_with("order.")) {
+    order_list_.Apply(e, e.aggregate_id);
+  }
+}
+
+core::Status DomainServices::StartReadModels() {
+  ASSIGN_OR_RETURN(read_models_,
+                   store_.SubscribeAll(0,
+                                       store::ReadFilter::AllTenants(
+                                           {"catalog.product.*",
+                                            "catalog.supplier.*", "order.*"}),
+                                       [this](const core::EventPtr& e) {
+                                         ApplyToReadModels(*e);
+                                         return core::Status::Ok();
+                                       }));
+  return core::Status::Ok();
+}
+
+core::Status DomainServices::StartConsumer(runtime::ConsumerOptions options,
+                                           obs::HealthRegistry& health) {
+  options.workers = options_.workers;
+  options.retry = options_.retry;
+  const std::string name = options.name;
+  runtime::ConsumerDeps deps{.source = &source_,
+                             .transactions = transactions_.get(),
+                             .checkpoints = checkpoints_.get(),
+                             .inbox = inbox_.get(),
+                             .dead_letters = dead_letters_.get(),
+                             .clock = &clock_};
+  core::Result<std::unique_ptr<runtime::Consumer>> consumer =
+      runtime::Consumer::Start(std::move(options), deps);
+  if (!consumer.ok()) {
+    return consumer.status().WithContext("starting subscription " + name);
+  }
+  runtime::Consumer* c = consumer->get();
+  consumers_.push_back(std::move(consumer).value());
+  ASSIGN_OR_RETURN(
+      obs::CallbackRegistration registration,
+      health.Register("subscription:" + name, [c] {
+        runtime::ConsumerStats stats = c->Stats();
+        obs::HealthReport report;
+        const bool healthy = stats.state == runtime::ConsumerState::kRunning ||
+                             stats.state == runtime::ConsumerState::kPaused;
+        report.state =
+            healthy ? obs::HealthState::kUp : obs::HealthState::kDown;
+        report.detail["state"] = runtime::ConsumerStateName(stats.state);
+        report.detail["position"] = stats.position;
+        report.detail["lag"] = stats.lag_events;
+        report.detail["processed"] = stats.processed;
+        report.detail["retried"] = stats.retried;
+        report.detail["parked"] = stats.parked;
+        if (!stats.last_error.empty()) {
+          report.detail["lastError"] = stats.last_error;
+        }
+        return report;
+      }));
+  registrations_.push_back(std::move(registration));
+  return core::Status::Ok();
+}
+
+api::CatalogApi DomainServices::catalog_api() {
+  return api::CatalogApi{.service = catalog_.get(),
+                         .products = &product_list_,
+                         .suppliers = &supplier_list_};
+}
+
+api::InventoryApi DomainServices::inventory_api() {
+  return api::InventoryApi{.service = inventory_.get()};
+}
+
+api::OrdersApi DomainServices::orders_api() {
+  return api::OrdersApi{.service = orders_.get(), .orders = &order_list_};
+}
+
+}  // namespace stockpile::app

@@ -1,0 +1,118 @@
+// DomainServices: the business services one process runs and the
+// subscriptions that connect them (DESIGN.md §4), built on one event store.
+//
+//   command (HTTP) -> CatalogService / InventoryService / OrderService
+//     -> EventStore::Append
+//     -> read models (products, suppliers, orders lists; KeyedView), fed
+//        by a catch-up store subscription from position 0 at start
+//     -> consumers (runtime::Consumer, checkpointed):
+//          inventory.reservations  order.* -> ReservationService
+//          orders.settlement       inventory.stock.reserved|failed -> orders
+//
+// Consumer checkpoints, inbox and dead letters live in the event store's
+// own SQLite file when the store is SQLite (a handler's records commit with
+// the checkpoint), and in memory otherwise — then every start re-runs the
+// subscriptions from the beginning of the log, which the handlers absorb
+// (a settled reservation or order is never redone) at the cost of start-up
+// time. PostgreSQL consumer stores are not built yet.
+//
+// Ownership: borrows the store, clock, health and metrics registries, which
+// must outlive it. Thread-safety: Start/Stop from one thread; the services
+// and read models are safe for concurrent use.
+#ifndef STOCKPILE_APP_DOMAIN_SERVICES_H_
+#define STOCKPILE_APP_DOMAIN_SERVICES_H_
+
+#include <memory>
+#include <vector>
+
+#include "api/domain_api.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "core/uuid.h"
+#include "domain/catalog/catalog_service.h"
+#include "domain/catalog/supplier_state.h"
+#include "domain/common/keyed_view.h"
+#include "domain/inventory/inventory_service.h"
+#include "domain/inventory/reservation_service.h"
+#include "domain/orders/order_service.h"
+#include "obs/health_registry.h"
+#include "obs/logger.h"
+#include "runtime/checkpoint_store.h"
+#include "runtime/consumer.h"
+#include "runtime/dead_letter_store.h"
+#include "runtime/inbox_store.h"
+#include "runtime/store_event_source.h"
+#include "runtime/transaction.h"
+#include "store/event_store.h"
+
+namespace stockpile::app {
+
+struct DomainServicesOptions {
+  // Worker threads per consumer (different orders settle in parallel).
+  int workers = 4;
+  runtime::RetryPolicy retry;
+};
+
+class DomainServices {
+ public:
+  static core::Result<std::unique_ptr<DomainServices>> Start(
+      store::EventStore& store, const core::Clock& clock, obs::Logger log,
+      obs::HealthRegistry& health, DomainServicesOptions options = {});
+  // Stop().
+  ~DomainServices();
+  DomainServices(const DomainServices&) = delete;
+  DomainServices& operator=(const DomainServices&) = delete;
+
+  // Stops the consumers (saving their checkpoints) and the read models'
+  // subscription. Idempotent.
+  void Stop();
+
+  api::CatalogApi catalog_api();
+  api::InventoryApi inventory_api();
+  api::OrdersApi orders_api();
+
+  domain::catalog::CatalogService& catalog() { return *catalog_; }
+  domain::inventory::InventoryService& inventory() { return *inventory_; }
+  domain::orders::OrderService& orders() { return *orders_; }
+  const std::vector<std::unique_ptr<runtime::Consumer>>& consumers() const {
+    return consumers_;
+  }
+
+ private:
+  DomainServices(store::EventStore& store, const core::Clock& clock,
+                 obs::Logger log);
+  core::Status OpenConsumerStores();
+  core::Status StartReadModels();
+  core::Status StartConsumer(runtime::ConsumerOptions options,
+                             obs::HealthRegistry& health);
+  void ApplyToReadModels(const core::Event& e);
+
+  store::EventStore& store_;
+  const core::Clock& clock_;
+  obs::Logger log_;
+  DomainServicesOptions options_;
+  core::UuidV7Generator ids_;
+  domain::common::DomainDeps deps_;
+
+  std::unique_ptr<domain::catalog::CatalogService> catalog_;
+  std::unique_ptr<domain::inventory::InventoryService> inventory_;
+  std::unique_ptr<domain::inventory::ReservationService> reservations_;
+  std::unique_ptr<domain::orders::OrderService> orders_;
+
+  domain::common::KeyedView<domain::catalog::ProductState> product_list_;
+  domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;
+  domain::common::KeyedView<domain::orders::OrderState> order_list_;
+  std::unique_ptr<store::Subscription> read_models_;
+
+  runtime::StoreEventSource source_;
+  std::unique_ptr<runtime::TransactionRunner> transactions_;
+  std::unique_ptr<runtime::CheckpointStore> checkpoints_;
+  std::unique_ptr<runtime::InboxStore> inbox_;
+  std::unique_ptr<runtime::DeadLetterStore> dead_letters_;
+  std::vector<std::unique_ptr<runtime::Consumer>> consumers_;
+  std::vector<obs::CallbackRegistration> registrations_;
+};
+
+}  // namespace stockpile::app
+
+#endif  // STOCKPILE_APP_DOMAIN_SERVICES_H_
