@@ -17,11 +17,15 @@
 #include "core/clock.h"
 #include "core/status_macros.h"
 #include "core/uuid.h"
+#include "obs/health_registry.h"
 #include "obs/memory_log_sink.h"
+#include "obs/metrics_registry.h"
+#include "obs/prometheus_text.h"
 #include "transport/kafka_mock_cluster.h"
 #include "transport/kafka_producer.h"
 #include "transport/kafka_topics.h"
 #include "transport/transport_conformance.h"
+#include "transport/transport_observer.h"
 
 namespace stockpile::transport {
 namespace {
@@ -268,10 +272,21 @@ TEST_F(KafkaTransportTest, BrokerDownFailsPublishClearlyThenRecovers) {
   options.publish_timeout = milliseconds(1500);
   auto t = Open(options);
   ASSERT_TRUE(t);
+  obs::MetricsRegistry metrics;
+  obs::HealthRegistry health;
+  auto observer = TransportObserver::Start(*t, "kafka", metrics, health);
+  ASSERT_TRUE(observer.ok()) << observer.status();
+  auto health_state = [&] {
+    for (const obs::ComponentHealth& c : health.Snapshot().components) {
+      if (c.name == "transport:kafka") return c.report.state;
+    }
+    return obs::HealthState::kDown;
+  };
   ASSERT_TRUE(t->DeclareTopology({.queues = {{"q", {"order.*"}}}}).ok());
   std::vector<core::EventPtr> first = {Event("order.created", "a", 1)};
   ASSERT_TRUE(t->Publish(first).ok());
   EXPECT_EQ(t->Stats().state, ConnectionState::kConnected);
+  EXPECT_EQ(health_state(), obs::HealthState::kUp);
 
   ASSERT_TRUE(cluster_->SetBrokerDown(1).ok());
   std::vector<core::EventPtr> lost = {Event("order.created", "a", 2)};
@@ -284,6 +299,7 @@ TEST_F(KafkaTransportTest, BrokerDownFailsPublishClearlyThenRecovers) {
     std::this_thread::sleep_for(milliseconds(20));
   }
   EXPECT_EQ(t->Stats().state, ConnectionState::kReconnecting);
+  EXPECT_EQ(health_state(), obs::HealthState::kDown) << "operators see it";
 
   ASSERT_TRUE(cluster_->SetBrokerUp(1).ok());
   std::vector<core::EventPtr> later = {Event("order.created", "a", 3)};
@@ -299,6 +315,10 @@ TEST_F(KafkaTransportTest, BrokerDownFailsPublishClearlyThenRecovers) {
   }
   EXPECT_EQ(t->Stats().state, ConnectionState::kConnected);
   EXPECT_GE(t->Stats().reconnects, 1u);
+  EXPECT_EQ(health_state(), obs::HealthState::kUp);
+  EXPECT_THAT(obs::RenderPrometheusText(metrics),
+              testing::HasSubstr(
+                  "stockpile_transport_connected{transport=\"kafka\"} 1"));
 
   auto sub = t->Consume("q", {});
   ASSERT_TRUE(sub.ok()) << sub.status();
@@ -309,6 +329,7 @@ TEST_F(KafkaTransportTest, BrokerDownFailsPublishClearlyThenRecovers) {
   });
   EXPECT_TRUE(seen.contains(1));
   EXPECT_TRUE(seen.contains(3));
+  observer->reset();  // before the transport it reads
 }
 
 TEST_F(KafkaTransportTest, UndecodableMessageIsDeadLetteredNotDelivered) {
