@@ -3,7 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <algorithm>
+#include <string_view>
 
 namespace stockpile::transport {
 namespace {
@@ -33,12 +34,23 @@ TEST(KafkaTopicsTest, PatternWithLiteralContextNeedsOneTopic) {
   EXPECT_EQ(KafkaTopicForPattern("*.created"), std::nullopt);
 }
 
+// kKafkaAllContextTopics is "^[a-z0-9_-]+-events$" (checked by hand here:
+// std::regex trips GCC 12's -Wmaybe-uninitialized in the ASan build).
+bool MatchesAllContextTopics(std::string_view topic) {
+  std::string_view suffix = "-events";
+  if (!topic.ends_with(suffix) || topic.size() == suffix.size()) return false;
+  return std::all_of(topic.begin(), topic.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+  });
+}
+
 TEST(KafkaTopicsTest, AllTopicsRegexMatchesContextsNotDeadLetters) {
-  std::regex all{std::string(kKafkaAllContextTopics)};
+  EXPECT_EQ(kKafkaAllContextTopics, "^[a-z0-9_-]+-events$");
   for (const std::string& t : KafkaContextTopics()) {
-    EXPECT_TRUE(std::regex_match(t, all)) << t;
+    EXPECT_TRUE(MatchesAllContextTopics(t)) << t;
   }
-  EXPECT_FALSE(std::regex_match(KafkaDeadLetterTopic("inventory"), all));
+  EXPECT_FALSE(MatchesAllContextTopics(KafkaDeadLetterTopic("inventory")));
   EXPECT_EQ(KafkaDeadLetterTopic("inventory"), "stockpile.inventory.dlq");
   EXPECT_EQ(KafkaGroupId("inventory"), "stockpile.inventory");
 }
