@@ -19,6 +19,10 @@
 // settling; on a dead-letter queue it just settles (discards). On a
 // rebalance the revoked partitions' deliveries can no longer be settled
 // (FailedPrecondition); the partition's next owner delivers them again.
+// Poll is also what keeps the consumer in its group: a consumer not
+// polled for max.poll.interval.ms (librdkafka's default, 5 minutes), e.g.
+// because it sits at its prefetch limit, is dropped from the group and
+// its partitions go to another member.
 //
 // Ownership: `producer` (for dead letters) must outlive the subscription.
 // Thread-safety: safe for concurrent use; concurrent Polls are serialized.
