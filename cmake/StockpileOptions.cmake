@@ -56,6 +56,7 @@ function(stockpile_layer name)
   target_link_libraries(stockpile_${name}
     PUBLIC ${ARG_PUBLIC_DEPS}
     PRIVATE stockpile_flags ${ARG_PRIVATE_DEPS})
+  set_property(GLOBAL APPEND PROPERTY STOCKPILE_RELEASE_TARGETS stockpile_${name})
 endfunction()
 
 # stockpile_test(NAME SOURCES... DEPS ... [LABELS ...])
@@ -71,6 +72,9 @@ function(stockpile_test name)
                         GTest::gmock GTest::gtest_main)
   if("concurrency" IN_LIST ARG_LABELS)
     set_property(GLOBAL APPEND PROPERTY STOCKPILE_CONCURRENCY_TESTS ${name})
+  endif()
+  if("integration" IN_LIST ARG_LABELS)
+    set_property(GLOBAL APPEND PROPERTY STOCKPILE_RELEASE_TARGETS ${name})
   endif()
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
@@ -95,4 +99,16 @@ function(stockpile_concurrency_target)
   if(tests)
     add_dependencies(concurrency_tests ${tests})
   endif()
+endfunction()
+
+# Called once at the end of the top-level CMakeLists.txt: the target
+# `ci_release` builds what the Release stage of scripts/test checks with
+# optimisations on: every layer library, the `stockpile` binary (e2e tests),
+# the benchmarks, and the test binaries labelled "integration". Unit tests
+# are built and run by the ASan stage (and the concurrency ones again by
+# TSan), so the Release stage does not compile them a third time.
+function(stockpile_release_target)
+  get_property(targets GLOBAL PROPERTY STOCKPILE_RELEASE_TARGETS)
+  add_custom_target(ci_release)
+  add_dependencies(ci_release stockpile ${targets})
 endfunction()
