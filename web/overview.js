@@ -96,8 +96,29 @@ export class ServiceMap {
       const lk = `${source}\u0000${ctx}`;
       links.set(lk, (links.get(lk) || 0) + r);
     }
-    const consumers = this.consumers.items;
-    this.note.textContent = `sources from event metadata · consumers from ${this.consumers.source || '…'} · rates over 60 s`;
+    // Reactions: an event whose causationId names an event of context C was
+    // written by a service that consumed C. Counted per (C, that source).
+    const byId = new Map(this.live.events.map((e) => [e.eventId, e]));
+    const reactions = new Map();  // `${context}\0${source}` -> events in the last 60 s
+    const since = Date.now() - 60000;
+    for (const e of this.live.events) {
+      const cause = byId.get(e.metadata?.causationId);
+      if (!cause || cause === e) continue;
+      const key = `${contextOf(cause.eventType)}\u0000${e.metadata?.source || e.aggregateType || 'unknown'}`;
+      reactions.set(key, (reactions.get(key) || 0) + ((Date.parse(e.timestamp) || 0) >= since ? 1 : 0));
+    }
+    // Reported subscriptions, plus services seen reacting that no reported
+    // subscription accounts for. A subscription "inventory.reservations"
+    // belongs to the service "inventory".
+    const serviceOf = (name) => name.split(/[.:_-]/)[0];
+    const consumers = this.consumers.items.map((c) => ({ ...c, service: serviceOf(c.name) }));
+    for (const key of reactions.keys()) {
+      const source = key.split('\u0000')[1];
+      if (!consumers.some((c) => c.service === source)) {
+        consumers.push({ name: source, service: source, patterns: [], health: 'inferred', inferred: true });
+      }
+    }
+    this.note.textContent = `sources from event metadata · consumers from ${this.consumers.source || '…'} and causation · rates over 60 s`;
     if (!producers.size && !consumers.length) {
       fill(this.el, notice('No events yet: the map draws itself from the events that flow.'));
       return;
@@ -161,9 +182,16 @@ export class ServiceMap {
     }
     for (const c of consumers) {
       for (const [ctx, info] of contexts) {
-        const types = [...info.types].filter((t) => c.patterns.some((p) => topicMatches(p, t)));
-        if (!types.length) continue;
-        const r = types.reduce((n, t) => n + this.live.types.rate(t, 60), 0);
+        let r;
+        if (c.patterns.length) {  // what the subscription says it takes
+          const types = [...info.types].filter((t) => c.patterns.some((p) => topicMatches(p, t)));
+          if (!types.length) continue;
+          r = types.reduce((n, t) => n + this.live.types.rate(t, 60), 0);
+        } else {  // what its service was seen reacting to
+          const key = `${ctx}\u0000${c.service}`;
+          if (!reactions.has(key)) continue;
+          r = reactions.get(key) / 60;
+        }
         edge(`1:${ctx}`, `2:${c.name}`, r, `consume ${consumerClass(c)}`, true);
       }
     }
@@ -178,6 +206,10 @@ export class ServiceMap {
     for (const [src, r] of producers) node(0, src, formatRate(r), 'producer');
     for (const [ctx, info] of contexts) node(1, ctx, `${info.types.size} type${info.types.size === 1 ? '' : 's'} · ${formatRate(info.rate)}`, `context ctx-${ctx}`);
     for (const c of consumers) {
+      if (c.inferred) {
+        node(2, c.name, 'seen reacting (causation)', 'consumer inferred');
+        continue;
+      }
       const parts = [c.health];
       if (c.lag) parts.push(`lag ${c.lag}`);
       if (c.state) parts.push(c.state);
@@ -211,7 +243,7 @@ function setupCanvas(canvas) {
 export function drawLines(canvas, series, unit) {
   const { ctx, w, h: hgt } = setupCanvas(canvas);
   const pad = { l: 40, r: 8, t: 8, b: 18 };
-  const max = Math.max(0.1, ...series.flatMap((x) => x.values));
+  const max = Math.max(1, ...series.flatMap((x) => x.values));
   ctx.font = '11px system-ui, sans-serif';
   ctx.fillStyle = '#6b7280';
   ctx.strokeStyle = '#e5e7eb';
@@ -220,7 +252,7 @@ export function drawLines(canvas, series, unit) {
     const y = pad.t + ((hgt - pad.t - pad.b) * i) / 2;
     ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(w - pad.r, y); ctx.stroke();
     const v = max * (1 - i / 2);
-    ctx.fillText(v >= 10 ? Math.round(v) : v.toFixed(1), 4, y + 4);
+    ctx.fillText(v >= 10 ? String(Math.round(v)) : String(Number(v.toFixed(2))), 4, y + 4);
   }
   ctx.fillText(unit, 4, hgt - 4);
   ctx.fillText('now', w - pad.r - 22, hgt - 4);
