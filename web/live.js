@@ -81,17 +81,18 @@ export class LiveEvents {
     this.stop();
     const abort = new AbortController();
     this.abort = abort;
-    let after = 0;
+    // Without a known head the server starts at "now" (no history).
+    let query = '';
     try {
       const health = await fetch('/health/services', { cache: 'no-store' }).then((r) => r.json());
       const head = Number(health?.components?.store?.headPosition);
-      if (Number.isFinite(head)) after = Math.max(0, head - HISTORY);
-    } catch { /* start from the beginning of the log */ }
+      if (Number.isFinite(head)) query = `?after=${Math.max(0, head - HISTORY)}`;
+    } catch { /* no history */ }
     let delay = 500;
     while (!abort.signal.aborted) {
       try {
         this.setState('connecting');
-        await readSse(`/api/v1/events/stream?after=${after}`, {
+        await readSse(`/api/v1/events/stream${query}`, {
           signal: abort.signal,
           lastEventId: this.lastId,
           onOpen: () => { this.setState('live'); delay = 500; },
