@@ -127,8 +127,19 @@ try {
     assert.equal((await fetch(BASE + '/assets/..%2Fnope')).status, 404);
   });
 
-  // Is there a write path in this build? POST /orders needs a product.
-  const products = await apiCall('GET', '/api/v1/products', ADMIN);
+  // Is there a write path in this build? POST /orders needs a product with
+  // stock: the demo data's, or one made here when the API can make it.
+  let products = await apiCall('GET', '/api/v1/products', ADMIN);
+  if (products.status === 200 && !products.json.items?.length) {
+    const made = await apiCall('POST', '/api/v1/products', ADMIN,
+      { id: 'browser-widget', sku: 'BW-1', name: 'Browser widget', price: 4.5, reorderPoint: 3 });
+    if (made.status === 201) {
+      const receipt = await apiCall('POST', '/api/v1/inventory/receipts', ADMIN,
+        { productId: 'browser-widget', quantity: 20 });
+      log(`seeded product browser-widget (receipt: HTTP ${receipt.status})`);
+    }
+    products = await apiCall('GET', '/api/v1/products', ADMIN);
+  }
   const product = products.status === 200 ? products.json.items?.[0] : null;
   const probe = await apiCall('POST', '/api/v1/orders', ADMIN, {});
   const canOrder = probe.status !== 404 && product;
