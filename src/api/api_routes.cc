@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "api/billing_routes.h"
 #include "api/catalog_routes.h"
 #include "api/events_routes.h"
 #include "api/inventory_routes.h"
@@ -17,6 +18,7 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   if (config.catalog) AddCatalogRoutes(router, *config.catalog);
   if (config.inventory) AddInventoryRoutes(router, *config.inventory);
   if (config.orders) AddOrderRoutes(router, *config.orders);
+  if (config.billing) AddBillingRoutes(router, *config.billing);
 }
 
 }  // namespace stockpile::api

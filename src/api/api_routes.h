@@ -24,6 +24,7 @@ struct ApiRoutesConfig {
   std::optional<CatalogApi> catalog;
   std::optional<InventoryApi> inventory;
   std::optional<OrdersApi> orders;
+  std::optional<BillingApi> billing;
 };
 
 void AddApiRoutes(Router& router, ApiRoutesConfig config);

@@ -1,5 +1,6 @@
 // DomainApi: the domain services and read models the business routes of
-// the HTTP API call (catalog_routes.h, inventory_routes.h, order_routes.h).
+// the HTTP API call (catalog_routes.h, inventory_routes.h, order_routes.h,
+// billing_routes.h).
 // The app fills it with the services this process runs; a null member
 // leaves its routes out.
 //
@@ -8,6 +9,7 @@
 #define STOCKPILE_API_DOMAIN_API_H_
 
 #include "api/request.h"
+#include "domain/billing/billing_service.h"
 #include "domain/catalog/catalog_service.h"
 #include "domain/common/command_context.h"
 #include "domain/common/keyed_view.h"
@@ -31,6 +33,10 @@ struct InventoryApi {
 struct OrdersApi {
   domain::orders::OrderService* service = nullptr;
   const domain::common::KeyedView<domain::orders::OrderState>* orders = nullptr;
+};
+
+struct BillingApi {
+  domain::billing::BillingService* service = nullptr;
 };
 
 // The command context of an authenticated request: the caller's tenant and

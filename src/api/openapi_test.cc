@@ -46,13 +46,15 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   domain::catalog::CatalogService catalog(deps);
   domain::inventory::InventoryService inventory(deps, catalog);
   domain::orders::OrderService orders(deps, catalog);
+  domain::billing::BillingService billing(deps);
   domain::common::KeyedView<domain::catalog::ProductState> products;
   domain::common::KeyedView<domain::catalog::SupplierState> suppliers;
   domain::common::KeyedView<domain::orders::OrderState> order_list;
   AddApiRoutes(router, {.events = events.get(),
                         .catalog = CatalogApi{&catalog, &products, &suppliers},
                         .inventory = InventoryApi{&inventory},
-                        .orders = OrdersApi{&orders, &order_list}});
+                        .orders = OrdersApi{&orders, &order_list},
+                        .billing = BillingApi{&billing}});
 
   std::set<std::string> served;
   for (const RouteInfo& route : router.Routes()) {

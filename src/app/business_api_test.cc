@@ -105,17 +105,18 @@ class BusinessApiTest : public ::testing::Test {
     }
   }
 
-  // Polls the order until it leaves `pending` (the saga runs in the
+  // Polls the order until it leaves `from` (the saga runs in the
   // background); gives up after 20 s.
   std::string SettledStatus(const std::string& id,
-                            const std::string& token = "") {
+                            const std::string& token = "",
+                            const std::string& from = "pending") {
     const auto deadline = std::chrono::steady_clock::now() + seconds(20);
     std::string status;
     while (std::chrono::steady_clock::now() < deadline) {
       Reply o = Call("GET", "/api/v1/orders/" + id, "", token);
       if (o.status != 200) return "http " + std::to_string(o.status);
       status = std::string(o.body.at("status").as_string());
-      if (status != "pending") return status;
+      if (status != from) return status;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return status;
@@ -217,6 +218,48 @@ TEST_F(BusinessApiTest, OrderSagaConfirmsRejectsShipsAndCancels) {
 
   // Shipping needs payment first (confirmed -> paid -> shipped): 409.
   EXPECT_EQ(Call("POST", "/api/v1/orders/" + id + "/ship").status, 409);
+  // Billing opened a bill for the confirmed order (4 x 2.50).
+  Reply bills;
+  for (int i = 0; i < 2000; ++i) {
+    bills = Call("GET", "/api/v1/bills?orderId=" + id);
+    if (!bills.body.at("items").as_array().empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(bills.body.at("items").as_array().size(), 1u) << bills.body;
+  EXPECT_EQ(bills.body.at("items").at(0).at("amount").to_number<double>(), 10);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/payments",
+           R"({"orderId":")" + id + R"(","amount":9,"status":"succeeded"})")
+          .status,
+      422);
+  EXPECT_EQ(Call("POST", "/api/v1/payments",
+                 R"({"orderId":")" + id + R"(","amount":10,"status":"failed"})")
+                .status,
+            201);
+  Reply paid =
+      Call("POST", "/api/v1/payments",
+           R"({"orderId":")" + id + R"(","amount":10,"status":"succeeded"})");
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  EXPECT_EQ(paid.body.at("bill").at("status"), "paid");
+  EXPECT_EQ(
+      Call("POST", "/api/v1/payments",
+           R"({"orderId":")" + id + R"(","amount":10,"status":"succeeded"})")
+          .status,
+      409);
+  EXPECT_EQ(SettledStatus(id, "", "confirmed"), "paid");
+
+  // Shipping commits the reservation: onHand falls.
+  Reply shipped = Call("POST", "/api/v1/orders/" + id + "/ship");
+  EXPECT_EQ(shipped.status, 200) << shipped.body;
+  int64_t on_hand = 0;
+  for (int i = 0; i < 2000; ++i) {
+    on_hand = Int(Call("GET", "/api/v1/products/p-1/inventory").body, "onHand");
+    if (on_hand == 6) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(on_hand, 6);
+  // A shipped order cannot be cancelled: 409.
+  EXPECT_EQ(Call("POST", "/api/v1/orders/" + id + "/cancel").status, 409);
 
   // Cancelling a confirmed order releases its stock.
   Reply second = Call("POST", "/api/v1/orders",
@@ -232,10 +275,10 @@ TEST_F(BusinessApiTest, OrderSagaConfirmsRejectsShipsAndCancels) {
   while (std::chrono::steady_clock::now() < until) {
     reserved =
         Int(Call("GET", "/api/v1/products/p-1/inventory").body, "reserved");
-    if (reserved == 4) break;  // the first order's hold alone
+    if (reserved == 0) break;  // the first order shipped
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  EXPECT_EQ(reserved, 4);
+  EXPECT_EQ(reserved, 0);
 
   Reply list = Call("GET", "/api/v1/orders?limit=2");
   ASSERT_EQ(list.status, 200);

@@ -39,6 +39,7 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       s->deps_, *s->catalog_);
   s->orders_ =
       std::make_unique<domain::orders::OrderService>(s->deps_, *s->catalog_);
+  s->billing_ = std::make_unique<domain::billing::BillingService>(s->deps_);
 
   RETURN_IF_ERROR(s->StartReadModels());
   RETURN_IF_ERROR(s->OpenConsumerStores());
@@ -46,6 +47,8 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       domain::inventory::ReservationSubscription(*s->reservations_), health));
   RETURN_IF_ERROR(s->StartConsumer(
       domain::orders::SettlementSubscription(*s->orders_), health));
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::billing::BillingSubscription(*s->billing_), health));
   return s;
 }
 
@@ -154,6 +157,10 @@ api::InventoryApi DomainServices::inventory_api() {
 
 api::OrdersApi DomainServices::orders_api() {
   return api::OrdersApi{.service = orders_.get(), .orders = &order_list_};
+}
+
+api::BillingApi DomainServices::billing_api() {
+  return api::BillingApi{.service = billing_.get()};
 }
 
 }  // namespace stockpile::app

@@ -7,7 +7,9 @@
 //        by a catch-up store subscription from position 0 at start
 //     -> consumers (runtime::Consumer, checkpointed):
 //          inventory.reservations  order.* -> ReservationService
-//          orders.settlement       inventory.stock.reserved|failed -> orders
+//          orders.settlement       inventory.stock.reserved|failed,
+//                                  payment.succeeded -> OrderService
+//          billing.bills           order.confirmed -> BillingService
 //
 // Consumer checkpoints, inbox and dead letters live in the event store's
 // own SQLite file when the store is SQLite (a handler's records commit with
@@ -29,6 +31,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/uuid.h"
+#include "domain/billing/billing_service.h"
 #include "domain/catalog/catalog_service.h"
 #include "domain/catalog/supplier_state.h"
 #include "domain/common/keyed_view.h"
@@ -70,6 +73,7 @@ class DomainServices {
   api::CatalogApi catalog_api();
   api::InventoryApi inventory_api();
   api::OrdersApi orders_api();
+  api::BillingApi billing_api();
 
   domain::catalog::CatalogService& catalog() { return *catalog_; }
   domain::inventory::InventoryService& inventory() { return *inventory_; }
@@ -98,6 +102,7 @@ class DomainServices {
   std::unique_ptr<domain::inventory::InventoryService> inventory_;
   std::unique_ptr<domain::inventory::ReservationService> reservations_;
   std::unique_ptr<domain::orders::OrderService> orders_;
+  std::unique_ptr<domain::billing::BillingService> billing_;
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;

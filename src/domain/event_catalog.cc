@@ -105,6 +105,10 @@ constexpr F kOrderCreated[] = {
     {"currency", S, true, "ISO 4217 code"}};
 constexpr F kOrderStatus[] = {{"orderId", S, true, "order id"},
                               {"reason", S, false, "why, where it applies"}};
+constexpr F kOrderConfirmed[] = {{"orderId", S, true, "order id"},
+                                 {"totalAmount", N, true, "amount to bill"},
+                                 {"currency", S, true, "ISO 4217 code"},
+                                 {"customerId", S, true, "customer id"}};
 constexpr F kOrderUpdated[] = {{"orderId", S, true, "order id"},
                                {"status", S, true, "the new status"},
                                {"previousStatus", S, true, "the old status"}};
@@ -284,7 +288,7 @@ constexpr std::array kCatalog = {
                   kOrderCreated, kOrderCreatedAliases},
     EventTypeInfo{"order.confirmed", "order", 1, "orders",
                   "billing, notifications", "Stock is reserved for the order.",
-                  kOrderStatus, None()},
+                  kOrderConfirmed, None()},
     EventTypeInfo{"order.rejected", "order", 1, "orders", "notifications",
                   "The order could not be fulfilled.", kOrderStatus, None()},
     EventTypeInfo{"order.cancelled", "order", 1, "orders",

@@ -157,6 +157,12 @@ core::Result<OrderState> OrderService::ChangeStatus(
         }
         boost::json::object changed{{"orderId", order_id}};
         if (!reason.empty()) changed["reason"] = reason;
+        if (status == "confirmed") {
+          // What billing needs to open the bill without reading our stream.
+          changed["totalAmount"] = common::MoneyToJson(s.total_minor);
+          changed["currency"] = s.currency;
+          changed["customerId"] = s.customer_id;
+        }
         Events out;
         out.push_back(common::NewEvent(deps_, ctx, kSource,
                                        StatusEventType(status), "order",
@@ -211,6 +217,26 @@ core::Status OrderService::HandleReservationResult(const core::Event& e) {
     // still pending the conflicts were contention: let the caller retry.
     ASSIGN_OR_RETURN(OrderState now, GetOrder(e.tenant_id, order_id));
     if (now.status != "pending") return core::Status::Ok();
+  }
+  return moved.status();
+}
+
+core::Status OrderService::HandlePaymentSucceeded(const core::Event& e) {
+  if (e.event_type != "payment.succeeded") {
+    return core::InvalidArgumentError("not a payment: " + e.event_type);
+  }
+  const std::string_view order_id = e.PayloadString("orderId");
+  const common::CommandContext ctx{.tenant = e.tenant_id, .cause = &e};
+  ASSIGN_OR_RETURN(OrderState order, GetOrder(e.tenant_id, order_id));
+  if (order.status != "confirmed") {
+    // Already paid (a redelivery) or moved on; a payment for a cancelled
+    // order stays on its bill for a refund by hand.
+    return core::Status::Ok();
+  }
+  core::Result<OrderState> moved = ChangeStatus(ctx, order_id, "paid");
+  if (moved.status().code() == core::StatusCode::kConflict) {
+    ASSIGN_OR_RETURN(OrderState now, GetOrder(e.tenant_id, order_id));
+    if (now.status != "confirmed") return core::Status::Ok();
   }
   return moved.status();
 }

@@ -83,6 +83,9 @@ class OrderService {
   // an order that moved on (e.g. cancelled meanwhile) is not an error.
   // InvalidArgument for another event type.
   core::Status HandleReservationResult(const core::Event& result);
+  // payment.succeeded -> paid, for a confirmed order; idempotent, and an
+  // order that moved on (paid already, cancelled) is left alone.
+  core::Status HandlePaymentSucceeded(const core::Event& payment);
 
  private:
   // Immutable after construction.

@@ -10,9 +10,13 @@ runtime::ConsumerOptions SettlementSubscription(OrderService& orders) {
   runtime::ConsumerOptions options;
   options.name = std::string(kSettlementSubscription);
   options.type_patterns = {"inventory.stock.reserved",
-                           "inventory.stock.reservation_failed"};
+                           "inventory.stock.reservation_failed",
+                           "payment.succeeded"};
   options.handler = [&orders](const core::EventPtr& e,
                               runtime::HandlerContext&) {
+    if (e->event_type == "payment.succeeded") {
+      return common::ToOutcome(orders.HandlePaymentSucceeded(*e));
+    }
     return common::ToOutcome(orders.HandleReservationResult(*e));
   };
   return options;

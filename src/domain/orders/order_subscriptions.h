@@ -2,6 +2,7 @@
 //
 //   "orders.settlement"  inventory.stock.reserved           -> confirmed
 //                        inventory.stock.reservation_failed -> rejected
+//                        payment.succeeded                  -> paid
 //
 //   ASSIGN_OR_RETURN(auto consumer, runtime::Consumer::Start(
 //       SettlementSubscription(orders), consumer_deps));
