@@ -32,14 +32,14 @@ export class OperationsPanels {
       for (const [name, c] of Object.entries(result.health.components || {})) {
         if (name !== 'store' && name !== 'transport') continue;
         const detail = Object.entries(c).filter(([k]) => k !== 'status').map(([k, v]) => `${k} ${v}`).join(' · ');
-        rows.push(h('tr', { class: `health-${c.status}` }, h('td', { class: 'mono' }, name),
+        rows.push(h('tr', { 'data-health': c.status }, h('td', { class: 'mono' }, name),
           h('td', {}, h('span', { class: `pill health-${c.status}` }, c.status)),
           h('td', { colspan: COLUMNS.length, class: 'muted' }, detail)));
       }
     }
     for (const s of result.items) {
-      rows.push(h('tr', { class: `health-${s.health}`, 'data-subscription': s.name },
-        h('td', { class: 'mono' }, s.name),
+      rows.push(h('tr', { 'data-health': s.health, 'data-subscription': s.name },
+        h('td', { class: 'mono' }, s.name, s.lastError ? h('div', { class: 'error-text' }, s.lastError) : null),
         h('td', {}, h('span', { class: `pill health-${s.health}` }, s.health)),
         COLUMNS.map((k) => h('td', { class: k === 'state' ? '' : 'num' }, s[k] ?? '–'))));
     }
