@@ -332,6 +332,34 @@ TEST_F(KafkaTransportTest, BrokerDownFailsPublishClearlyThenRecovers) {
   observer->reset();  // before the transport it reads
 }
 
+TEST_F(KafkaTransportTest, PublishWaitsOutABrokerThatComesBackInTime) {
+  auto t = Open(TestOptions(*cluster_));  // publish_timeout 20 s
+  ASSERT_TRUE(t);
+  ASSERT_TRUE(t->DeclareTopology({.queues = {{"q", {"order.*"}}}}).ok());
+  std::vector<core::EventPtr> warm = {Event("order.created", "a", 1)};
+  ASSERT_TRUE(t->Publish(warm).ok());
+
+  ASSERT_TRUE(cluster_->SetBrokerDown(1).ok());
+  std::vector<core::EventPtr> batch = {Event("order.created", "a", 2),
+                                       Event("order.created", "b", 3)};
+  PublishResult r;
+  std::thread publisher([&] { r = t->Publish(batch); });
+  // Up again once the batch waits for its acknowledgement and the
+  // transport has noticed the outage.
+  auto deadline = std::chrono::steady_clock::now() + kTransportTestWait;
+  while ((t->Stats().unconfirmed < batch.size() ||
+          t->Stats().state == ConnectionState::kConnected) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  EXPECT_EQ(t->Stats().unconfirmed, batch.size());
+  EXPECT_EQ(t->Stats().state, ConnectionState::kReconnecting);
+  ASSERT_TRUE(cluster_->SetBrokerUp(1).ok());
+  publisher.join();
+  EXPECT_TRUE(r.ok()) << r.status;
+  EXPECT_EQ(t->Stats().unconfirmed, 0u);
+}
+
 TEST_F(KafkaTransportTest, UndecodableMessageIsDeadLetteredNotDelivered) {
   ASSERT_TRUE(cluster_->CreateTopic("order-events", 1).ok());
   auto sink = std::make_shared<obs::MemoryLogSink>();
