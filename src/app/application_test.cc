@@ -11,6 +11,7 @@
 #include <map>
 
 #include "api/jwt_signer.h"
+#include "app/demo_data.h"
 #include "app/jwt_secret.h"
 #include "app/openapi_document.h"
 
@@ -145,6 +146,22 @@ TEST_F(ApplicationTest, RefusesToStartOnABadStoreOrATakenPort) {
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.status().message().find("listening on"), std::string::npos)
       << second.status();
+}
+
+TEST_F(ApplicationTest, DemoDataLoadsOnceAndSettlesOrders) {
+  auto app = Application::Start(config_, NoEnv(), clock_,
+                                std::string(OpenApiDocument()));
+  ASSERT_TRUE(app.ok()) << app.status();
+  auto first = LoadDemoData((*app)->domain());
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->products_created, 20);
+  auto again = LoadDemoData((*app)->domain());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->products_created, 0);
+  EXPECT_EQ(again->products_total, 20);
+  auto inv = (*app)->domain().inventory().GetInventory("demo", "product-001");
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->on_hand, 55);  // 40 main + 15 east, received once
 }
 
 }  // namespace

@@ -4,8 +4,11 @@
 #include <csignal>
 #include <iostream>
 
+#include "api/jwt_signer.h"
 #include "app/application.h"
 #include "app/commands.h"
+#include "app/demo_data.h"
+#include "app/jwt_secret.h"
 #include "app/openapi_document.h"
 
 namespace stockpile::app {
@@ -34,13 +37,46 @@ int RunServe(const ServeFlags& flags) {
     std::cerr << "stockpile serve: " << app.status().message() << "\n";
     return 1;
   }
-  std::cout << "Stockpile is serving on http://" << config->http_host << ":"
-            << (*app)->http_port() << "  (store: " << config->store
-            << ", data: " << config->data_dir << ")\n"
-            << "Mint a token: stockpile token --tenant demo --role admin "
-               "--data-dir "
-            << config->data_dir << "\n"
-            << std::flush;
+  const std::string url = "http://" + config->http_host + ":" +
+                          std::to_string((*app)->http_port()) + "/";
+  std::cout << "Stockpile is serving on " << url
+            << "  (store: " << config->store << ", data: " << config->data_dir
+            << ")\n";
+  if (config->demo) {
+    core::Result<DemoSummary> demo = LoadDemoData((*app)->domain());
+    if (!demo.ok()) {
+      std::cerr << "stockpile serve: loading the demo data: "
+                << demo.status().message() << "\n";
+      (*app)->Stop();
+      return 1;
+    }
+    std::cout << "Demo data: tenant '" << kDemoTenant << "', "
+              << demo->products_total << " products (" << demo->products_created
+              << " new this start)\n";
+    auto secret = LoadJwtSecret(config->data_dir, env, /*create=*/false);
+    auto signer =
+        secret.ok()
+            ? api::JwtSigner::ForHs256Secret(*secret, clock)
+            : core::Result<std::unique_ptr<api::JwtSigner>>(secret.status());
+    auto token = signer.ok()
+                     ? (*signer)->Sign({"demo-admin", std::string(kDemoTenant),
+                                        api::Role::kAdmin},
+                                       std::chrono::hours(24 * 7))
+                     : core::Result<std::string>(signer.status());
+    if (token.ok()) {
+      std::cout << "Dashboard: " << url << "\n"
+                << "Admin token (7 days; paste it into the dashboard):\n"
+                << *token << "\n";
+    } else {
+      std::cerr << "stockpile serve: minting the demo admin token: "
+                << token.status().message() << "\n";
+    }
+  } else {
+    std::cout << "Mint a token: stockpile token --tenant demo --role admin "
+                 "--data-dir "
+              << config->data_dir << "\n";
+  }
+  std::cout << std::flush;
   int signal = 0;
   sigwait(&signals, &signal);
   (*app)->log().Info("shutting down", {{"signal", signal}});
@@ -67,6 +103,10 @@ void AddServeCommand(CommandRegistry& commands) {
   cmd->add_option_function<std::string>(
       "--log-level", [flags](const std::string& v) { flags->log_level = v; },
       "trace|debug|info|warn|error (default info; env STOCKPILE_LOG_LEVEL)");
+  cmd->add_flag_function(
+      "--demo", [flags](int64_t n) { flags->demo = n > 0; },
+      "load the demo catalog into tenant 'demo' and print an admin token "
+      "(env STOCKPILE_DEMO=true)");
   cmd->callback(commands.Runner([flags] { return RunServe(*flags); }));
 }
 

@@ -84,6 +84,19 @@ core::Result<ServeConfig> ResolveServeConfig(const ServeFlags& flags,
                                          : level->second));
     config.log_level = level->first;
   }
+  if (auto demo = pick(flags.demo ? std::optional<std::string>(
+                                        *flags.demo ? "true" : "false")
+                                  : std::nullopt,
+                       {"STOCKPILE_DEMO"})) {
+    if (demo->first == "true" || demo->first == "1") {
+      config.demo = true;
+    } else if (demo->first == "false" || demo->first == "0") {
+      config.demo = false;
+    } else {
+      return core::InvalidArgumentError(demo->second + " '" + demo->first +
+                                        "': expected true or false");
+    }
+  }
   return config;
 }
 

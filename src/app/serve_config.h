@@ -28,6 +28,8 @@ struct ServeConfig {
   std::string data_dir = "./stockpile-data";
   std::string store = "sqlite";  // "memory", "sqlite" or a postgres:// URL
   std::string log_level = "info";
+  // Load the demo catalog (demo_data.h) into tenant "demo" at start.
+  bool demo = false;
 };
 
 // Values given on the command line; unset ones fall back to the environment.
@@ -36,6 +38,7 @@ struct ServeFlags {
   std::optional<std::string> data_dir;
   std::optional<std::string> store;
   std::optional<std::string> log_level;
+  std::optional<bool> demo;
 };
 
 // Reads an environment variable; nullopt when unset. Injected for tests.

@@ -78,5 +78,18 @@ TEST(ServeConfigTest, BadValuesNameTheSetting) {
             std::string::npos);
 }
 
+TEST(ServeConfigTest, DemoFromFlagOrEnvironment) {
+  EXPECT_FALSE(ResolveServeConfig({}, FakeEnv({}))->demo);
+  EXPECT_TRUE(
+      ResolveServeConfig({}, FakeEnv({{"STOCKPILE_DEMO", "true"}}))->demo);
+  ServeFlags off;
+  off.demo = false;
+  EXPECT_FALSE(
+      ResolveServeConfig(off, FakeEnv({{"STOCKPILE_DEMO", "1"}}))->demo);
+  auto bad = ResolveServeConfig({}, FakeEnv({{"STOCKPILE_DEMO", "yes"}}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("STOCKPILE_DEMO"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace stockpile::app
