@@ -175,7 +175,24 @@ core::Result<bool> ProjectionRunner::RebuildOnce() {
   return step;
 }
 
+core::Result<store::ReadAllResult> ProjectionRunner::ShadowPage(
+    const ReadModelDb& shadow) {
+  if (read_ahead_.valid()) {
+    core::Result<store::ReadAllResult> page = read_ahead_.get();
+    if (read_ahead_after_ == shadow.position()) return page;
+  }
+  return NextPage(shadow, options_.rebuild_page_size);
+}
+
+void ProjectionRunner::ReadAhead(int64_t after) {
+  read_ahead_after_ = after;
+  read_ahead_ = std::async(std::launch::async, [this, after] {
+    return deps_.store->ReadAll(after, options_.rebuild_page_size, filter_);
+  });
+}
+
 core::Result<bool> ProjectionRunner::RebuildStep() {
+  std::lock_guard<std::mutex> rebuild_lock(rebuild_mu_);
   std::shared_ptr<ReadModelDb> shadow;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -185,9 +202,9 @@ core::Result<bool> ProjectionRunner::RebuildStep() {
     return core::FailedPreconditionError("projection '" + name_ +
                                          "' has no rebuild running");
   }
-  ASSIGN_OR_RETURN(store::ReadAllResult page,
-                   NextPage(*shadow, options_.rebuild_page_size));
+  ASSIGN_OR_RETURN(store::ReadAllResult page, ShadowPage(*shadow));
   if (page.last_scanned_position > shadow->position()) {
+    ReadAhead(page.last_scanned_position);
     RETURN_IF_ERROR(shadow->ApplyPage(*projection_, page));
     return false;
   }

@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -112,6 +113,12 @@ class ProjectionRunner {
   core::Result<store::ReadAllResult> NextPage(const ReadModelDb& copy,
                                               size_t max) const;
   core::Result<bool> RebuildStep();
+  // Needs rebuild_mu_. The shadow's next page: the one read ahead if it
+  // starts at the shadow's position, else read now.
+  core::Result<store::ReadAllResult> ShadowPage(const ReadModelDb& shadow);
+  // Needs rebuild_mu_. Starts reading the page after `after` in the
+  // background, so the log is read while the current page is applied.
+  void ReadAhead(int64_t after);
   core::Status Swap();
   void LiveLoop();
   void RebuildLoop();
@@ -130,6 +137,12 @@ class ProjectionRunner {
 
   // Held while a page is applied to the live copy and during the swap.
   std::mutex live_mu_;
+
+  // Serializes RebuildOnce calls.
+  std::mutex rebuild_mu_;
+  std::future<core::Result<store::ReadAllResult>>
+      read_ahead_;                // GUARDED_BY(rebuild_mu_)
+  int64_t read_ahead_after_ = 0;  // GUARDED_BY(rebuild_mu_)
 
   mutable std::mutex mu_;
   std::condition_variable stop_cv_;
