@@ -67,9 +67,10 @@ async function failure(res) {
   return new ApiError(res.status, detail);
 }
 
-// GET (or `method`) a JSON resource. Throws ApiError on non-2xx.
-export async function api(path, { method = 'GET', body, signal } = {}) {
-  const init = { method, headers: headers(), signal };
+// GET (or `method`) a JSON resource, with `headers` added to the defaults.
+// Throws ApiError on non-2xx.
+export async function api(path, { method = 'GET', body, signal, headers: extra } = {}) {
+  const init = { method, headers: headers(extra), signal };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);

@@ -126,12 +126,21 @@ export class BusinessPanels {
       h('label', {}, 'Product', product), h('label', {}, 'Qty', qty), h('label', {}, 'Customer', customer),
       h('button', { type: 'submit', class: 'write primary' }, 'Place'),
       h('button', { type: 'button', onclick: () => form.remove() }, 'Close'), error);
+    // One key per form: pressing Place twice (or a retry after a lost
+    // answer) places one order (DESIGN.md §7, Idempotency-Key).
+    // (crypto.randomUUID exists only on secure origins: not on http://host.)
+    const newKey = () => (crypto.randomUUID ? crypto.randomUUID()
+      : `${Date.now()}-${Math.random().toString(16).slice(2)}`);
+    let key = newKey();
+    const place = form.querySelector('button[type=submit]');
     form.addEventListener('submit', async (ev) => {
       ev.preventDefault();
+      place.disabled = true;
       try {
         // Prices and the total come from the catalog on the server.
         const order = await api('/api/v1/orders', {
           method: 'POST',
+          headers: { 'Idempotency-Key': key },
           body: {
             customerId: customer.value,
             items: [{ productId: product.value, quantity: Number(qty.value) }],
@@ -142,6 +151,8 @@ export class BusinessPanels {
         this.loadOrders();
       } catch (e) {
         error.textContent = e.message;
+        key = newKey();  // a corrected form is a new request
+        place.disabled = false;
       }
     });
     body.prepend(form);
