@@ -238,7 +238,16 @@ try {
     await showTab(admin, 'business');
     await settle(admin, 'business');
     adminWrites = await admin.locator('button.write').count();
-    if (canOrder) assert.ok(adminWrites > 0, 'an admin sees the order buttons');
+    if (canOrder) {
+      assert.ok(adminWrites > 0, 'an admin sees the order buttons');
+      // Place an order from the dashboard's own form.
+      await admin.click('button[data-action="new-order"]');
+      await admin.fill('#panel-orders form input[name="customer"]', 'from-the-dashboard');
+      await admin.click('#panel-orders form button[type="submit"]');
+      await admin.waitForSelector('#panel-orders form', { state: 'detached' });
+      // Newest first: the order is in the list.
+      await admin.locator('#panel-orders tr[data-order-id]', { hasText: 'from-the-dashboard' }).waitFor();
+    }
     await admin.screenshot({ path: path.join(ARTIFACTS, 'dashboard-business-1280.png') });
     await showTab(admin, 'operations');
     await settle(admin, 'operations');
