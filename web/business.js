@@ -108,8 +108,12 @@ export class BusinessPanels {
         writes ? h('td', {}, h('div', { class: 'row-actions' },
           ['pending', 'confirmed', 'paid'].includes(o.status)
             ? h('button', { type: 'button', class: 'write small', onclick: (ev) => act(ev.target, `/api/v1/orders/${encodeURIComponent(o.id)}/cancel`, () => this.loadOrders()) }, 'Cancel') : null,
-          ['confirmed', 'paid'].includes(o.status)
-            ? h('button', { type: 'button', class: 'write small', onclick: (ev) => act(ev.target, `/api/v1/orders/${encodeURIComponent(o.id)}/ship`, () => this.loadOrders()) }, 'Ship') : null))
+          // The status graph (domain/orders/order_state.cc): only a paid
+          // order ships, only a shipped one is delivered.
+          o.status === 'paid'
+            ? h('button', { type: 'button', class: 'write small', onclick: (ev) => act(ev.target, `/api/v1/orders/${encodeURIComponent(o.id)}/ship`, () => this.loadOrders()) }, 'Ship') : null,
+          o.status === 'shipped'
+            ? h('button', { type: 'button', class: 'write small', onclick: (ev) => act(ev.target, `/api/v1/orders/${encodeURIComponent(o.id)}/deliver`, () => this.loadOrders()) }, 'Deliver') : null))
           : null)))));
   }
 
