@@ -246,7 +246,11 @@ try {
       await admin.click('#panel-orders form button[type="submit"]');
       await admin.waitForSelector('#panel-orders form', { state: 'detached' });
       // Newest first: the order is in the list.
-      await admin.locator('#panel-orders tr[data-order-id]', { hasText: 'from-the-dashboard' }).waitFor();
+      const row = admin.locator('#panel-orders tr[data-order-id]', { hasText: 'from-the-dashboard' });
+      await row.waitFor();
+      // Cancel it from its row.
+      await row.locator('button', { hasText: 'Cancel' }).click();
+      await row.locator('.pill', { hasText: 'cancelled' }).waitFor();
     }
     await admin.screenshot({ path: path.join(ARTIFACTS, 'dashboard-business-1280.png') });
     await showTab(admin, 'operations');
