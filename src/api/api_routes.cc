@@ -6,6 +6,7 @@
 #include "api/catalog_routes.h"
 #include "api/events_routes.h"
 #include "api/inventory_routes.h"
+#include "api/operations_routes.h"
 #include "api/order_routes.h"
 #include "api/static_routes.h"
 
@@ -19,6 +20,7 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   if (config.inventory) AddInventoryRoutes(router, *config.inventory);
   if (config.orders) AddOrderRoutes(router, *config.orders);
   if (config.billing) AddBillingRoutes(router, *config.billing);
+  if (config.operations) AddOperationsRoutes(router, *config.operations);
 }
 
 }  // namespace stockpile::api

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "api/domain_api.h"
+#include "api/operations_routes.h"
 #include "api/router.h"
 #include "api/system_routes.h"
 #include "store/event_store.h"
@@ -25,6 +26,7 @@ struct ApiRoutesConfig {
   std::optional<InventoryApi> inventory;
   std::optional<OrdersApi> orders;
   std::optional<BillingApi> billing;
+  std::optional<OperationsApi> operations;
 };
 
 void AddApiRoutes(Router& router, ApiRoutesConfig config);

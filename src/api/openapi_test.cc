@@ -54,7 +54,8 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
                         .catalog = CatalogApi{&catalog, &products, &suppliers},
                         .inventory = InventoryApi{&inventory},
                         .orders = OrdersApi{&orders, &order_list},
-                        .billing = BillingApi{&billing}});
+                        .billing = BillingApi{&billing},
+                        .operations = OperationsApi{}});
 
   std::set<std::string> served;
   for (const RouteInfo& route : router.Routes()) {

@@ -108,7 +108,8 @@ core::Result<std::unique_ptr<Application>> Application::Start(
        .catalog = app->domain_->catalog_api(),
        .inventory = app->domain_->inventory_api(),
        .orders = app->domain_->orders_api(),
-       .billing = app->domain_->billing_api()});
+       .billing = app->domain_->billing_api(),
+       .operations = app->domain_->operations_api()});
   app->dispatcher_ = std::make_unique<api::Dispatcher>(
       *app->router_, app->verifier_.get(), clock, app->http_metrics_.get(),
       app->idempotency_.get());

@@ -14,6 +14,8 @@
 #include "app/application.h"
 #include "app/jwt_secret.h"
 #include "app/openapi_document.h"
+#include "core/event.h"
+#include "core/uuid.h"
 
 namespace stockpile::app {
 namespace {
@@ -371,6 +373,66 @@ TEST_F(BusinessApiTest, TransfersMoveStockBetweenLocations) {
                         R"("delta":-1,"reason":"damage"})");
   ASSERT_EQ(adjusted.status, 201) << adjusted.body;
   EXPECT_EQ(Int(adjusted.body, "onHand"), 9);
+}
+
+TEST_F(BusinessApiTest, DeadLettersAreListedRedrivenAndDiscardedPerTenant) {
+  // An order.created without items cannot be reserved: the inventory
+  // subscription parks it at once (a permanent failure).
+  core::UuidV7Generator ids(clock_);
+  core::EventPtr bad = core::EventBuilder("order.created")
+                           .Aggregate("order", "ord-broken")
+                           .Tenant("acme")
+                           .Source("test")
+                           .Payload({{"orderId", "ord-broken"}})
+                           .Build(ids, clock_);
+  ASSERT_TRUE(app_->store()
+                  .Append("acme", "order-ord-broken",
+                          store::ExpectedVersion::Any(), {*bad})
+                  .ok());
+  Reply dlq;
+  for (int i = 0; i < 2000; ++i) {
+    dlq = Call("GET", "/api/v1/dlq");
+    if (!dlq.body.at("items").as_array().empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(dlq.body.at("items").as_array().size(), 1u) << dlq.body;
+  const boost::json::value& letter = dlq.body.at("items").at(0);
+  EXPECT_EQ(letter.at("subscription"), "inventory.reservations");
+  EXPECT_EQ(letter.at("eventType"), "order.created");
+  const std::string id(letter.at("id").as_string());
+
+  Reply subs = Call("GET", "/api/v1/subscriptions");
+  ASSERT_EQ(subs.status, 200);
+  EXPECT_GE(subs.body.at("items").as_array().size(), 3u);
+
+  // Another tenant neither sees nor touches it; a clerk may not redrive.
+  const std::string other = Token("globex", api::Role::kAdmin);
+  EXPECT_TRUE(Call("GET", "/api/v1/dlq", "", other)
+                  .body.at("items")
+                  .as_array()
+                  .empty());
+  EXPECT_EQ(Call("POST", "/api/v1/dlq/" + id + "/redrive", "", other).status,
+            404);
+  EXPECT_EQ(Call("POST", "/api/v1/dlq/" + id + "/redrive", "",
+                 Token("acme", api::Role::kClerk))
+                .status,
+            403);
+
+  // Redriven, it fails again and is parked again, with one more attempt.
+  ASSERT_EQ(Call("POST", "/api/v1/dlq/" + id + "/redrive").status, 200);
+  int64_t attempts = 0;
+  for (int i = 0; i < 2000 && attempts < 2; ++i) {
+    Reply again = Call("GET", "/api/v1/dlq");
+    auto& items = again.body.at("items").as_array();
+    if (!items.empty() && items[0].at("state") == "parked") {
+      attempts = items[0].at("attempts").as_int64();
+    }
+    if (attempts < 2)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(Call("POST", "/api/v1/dlq/" + id + "/discard").status, 204);
+  EXPECT_TRUE(Call("GET", "/api/v1/dlq").body.at("items").as_array().empty());
 }
 
 }  // namespace

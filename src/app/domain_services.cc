@@ -163,4 +163,10 @@ api::BillingApi DomainServices::billing_api() {
   return api::BillingApi{.service = billing_.get()};
 }
 
+api::OperationsApi DomainServices::operations_api() {
+  api::OperationsApi ops{.dead_letters = dead_letters_.get()};
+  for (const auto& c : consumers_) ops.consumers.push_back(c.get());
+  return ops;
+}
+
 }  // namespace stockpile::app

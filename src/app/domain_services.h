@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "api/domain_api.h"
+#include "api/operations_routes.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/uuid.h"
@@ -74,6 +75,7 @@ class DomainServices {
   api::InventoryApi inventory_api();
   api::OrdersApi orders_api();
   api::BillingApi billing_api();
+  api::OperationsApi operations_api();
 
   domain::catalog::CatalogService& catalog() { return *catalog_; }
   domain::inventory::InventoryService& inventory() { return *inventory_; }
