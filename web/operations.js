@@ -66,9 +66,10 @@ export class OperationsPanels {
     const ops = can(this.role, 'operations');
     fill(this.dlq, h('ul', { class: 'dead-letters' }, items.map((d) => h('li', { 'data-dead-letter': d.id },
       h('div', {}, h('span', { class: 'mono strong' }, d.eventType || ''), ' ',
+        d.state ? h('span', { class: `pill dl-${d.state}` }, d.state) : null, ' ',
         h('span', { class: 'muted' }, `${d.subscription} · ${d.attempts} attempts · last ${shortTime(d.lastFailedAt)}`)),
       h('pre', { class: 'error-text' }, d.error || ''),
-      ops ? h('div', { class: 'row-actions' },
+      ops && (!d.state || d.state === 'parked') ? h('div', { class: 'row-actions' },
         h('button', { type: 'button', class: 'write small', onclick: (ev) => this.deadLetterAction(ev.target, d, 'redrive') }, 'Redrive'),
         h('button', { type: 'button', class: 'write small danger', onclick: (ev) => this.deadLetterAction(ev.target, d, 'discard') }, 'Discard'))
         : null))));
@@ -78,8 +79,7 @@ export class OperationsPanels {
     button.disabled = true;
     const path = `/api/v1/dlq/${encodeURIComponent(d.id)}`;
     try {
-      if (what === 'redrive') await api(`${path}/redrive`, { method: 'POST', body: {} });
-      else await api(path, { method: 'DELETE' });
+      await api(`${path}/${what}`, { method: 'POST', body: {} });
       toast(`${what}: ${d.eventType}`);
     } catch (e) {
       toast(`${what} failed: ${e.message}`);

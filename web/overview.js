@@ -50,8 +50,15 @@ function normalizeSubscription(x) {
     name: x.name || x.subscription || x.id || 'subscription',
     patterns,
     lag: Number(x.lag ?? x.lagEvents ?? 0) || 0,
-    health: x.status || x.health || 'up',
+    health: x.status || x.health || healthOfState(x.state),
   };
+}
+
+// /api/v1/subscriptions gives a consumer's state (runtime/consumer.cc), not
+// a health: running and paused are up, an open circuit is degraded.
+function healthOfState(state) {
+  if (!state || state === 'running' || state === 'paused') return 'up';
+  return state === 'circuit_open' ? 'degraded' : 'down';
 }
 
 function consumerClass(c) {
