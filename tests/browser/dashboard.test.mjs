@@ -23,7 +23,7 @@ const VIEWER = process.env.VIEWER_TOKEN;
 const ARTIFACTS = process.env.ARTIFACTS || tmpdir();
 assert.ok(BASE && ADMIN && VIEWER, 'BASE_URL, ADMIN_TOKEN and VIEWER_TOKEN are required');
 
-const TIMEOUT = 15000;
+const TIMEOUT = 30000;  // per wait; generous for a loaded CI machine
 let failures = 0;
 const log = (...a) => console.log('[dashboard]', ...a);
 
