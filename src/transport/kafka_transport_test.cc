@@ -38,7 +38,7 @@ KafkaOptions TestOptions(const KafkaMockCluster& cluster) {
   return {.url = cluster.url(),
           .publish_timeout = milliseconds(20000),
           .request_timeout = milliseconds(5000),
-          .session_timeout = milliseconds(6000),
+          .session_timeout = milliseconds(3000),
           .metadata_refresh = milliseconds(1000)};
 }
 
