@@ -86,6 +86,11 @@ TEST(ProjectionConcurrencyTest, ReadersNeverSeeAHalfBuiltModel) {
   EXPECT_EQ(runner->Status().generation, 2);
   EXPECT_EQ(runner->Status().last_error, "");
 
+  // A second rebuild in the same process runs and swaps as well.
+  ASSERT_TRUE(runner->Rebuild().ok());
+  ASSERT_TRUE(
+      testing::WaitUntil([&] { return runner->Status().generation == 3; }));
+
   // The same model as one built incrementally from scratch.
   auto fresh = open("fresh");
   ASSERT_TRUE(fresh->Start().ok());

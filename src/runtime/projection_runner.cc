@@ -262,21 +262,29 @@ core::Status ProjectionRunner::Start() {
   }
   started_ = true;
   live_thread_ = std::thread([this] { LiveLoop(); });
-  if (shadow_ != nullptr) StartRebuildThreadLocked();
+  if (shadow_ != nullptr) {
+    std::thread none = StartRebuildThreadLocked();  // the first: none before
+  }
   return core::Status::Ok();
 }
 
 core::Status ProjectionRunner::Rebuild() {
   RETURN_IF_ERROR(BeginRebuild());
-  std::lock_guard<std::mutex> lock(mu_);
-  if (started_ && !stopping_) StartRebuildThreadLocked();
+  std::thread finished;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (started_ && !stopping_) finished = StartRebuildThreadLocked();
+  }
+  if (finished.joinable()) finished.join();
   return core::Status::Ok();
 }
 
-void ProjectionRunner::StartRebuildThreadLocked() {
-  // A previous rebuild's thread has ended (it ends at its swap); reap it.
-  if (rebuild_thread_.joinable()) rebuild_thread_.join();
-  rebuild_thread_ = std::thread([this] { RebuildLoop(); });
+std::thread ProjectionRunner::StartRebuildThreadLocked() {
+  if (rebuild_running_) return std::thread();
+  rebuild_running_ = true;
+  std::thread previous =
+      std::exchange(rebuild_thread_, std::thread([this] { RebuildLoop(); }));
+  return previous;
 }
 
 void ProjectionRunner::Stop() {
@@ -314,6 +322,7 @@ void ProjectionRunner::RebuildLoop() {
     lock.lock();
     if (!step.ok()) stop_cv_.wait_for(lock, options_.retry_interval);
   }
+  rebuild_running_ = false;
 }
 
 bool ProjectionRunner::WaitForPosition(int64_t position,

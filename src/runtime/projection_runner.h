@@ -122,7 +122,10 @@ class ProjectionRunner {
   core::Status Swap();
   void LiveLoop();
   void RebuildLoop();
-  void StartRebuildThreadLocked();
+  // Needs mu_. Starts the rebuild thread unless one is running (it takes
+  // up a new shadow itself); returns the previous, finished thread, to be
+  // joined after mu_ is released.
+  [[nodiscard]] std::thread StartRebuildThreadLocked();
   // Sets `*field` to the error text, or clears it for an ok status.
   void SetError(std::string ProjectionRunner::*field,
                 const core::Status& status);
@@ -158,6 +161,7 @@ class ProjectionRunner {
   bool stopping_ = false;              // GUARDED_BY(mu_)
   std::thread live_thread_;            // GUARDED_BY(mu_) to start
   std::thread rebuild_thread_;         // GUARDED_BY(mu_) to start
+  bool rebuild_running_ = false;       // GUARDED_BY(mu_) its loop runs
 };
 
 }  // namespace stockpile::runtime
