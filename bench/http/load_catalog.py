@@ -35,7 +35,7 @@ def worker(k):
             pid = f"bp-{i}"
             post(conn, "/api/v1/products",
                  {"id": pid, "sku": f"BP-{i}", "name": f"Bench {i}",
-                  "price": 1 + i / 100}, (201, 409))
+                  "price": round(1 + i / 100, 2)}, (201, 409))
             post(conn, "/api/v1/inventory/receipts",
                  {"productId": pid, "quantity": 100000000}, (200, 201))
     except Exception as e:  # noqa: BLE001 - reported below
