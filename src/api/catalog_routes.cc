@@ -29,7 +29,7 @@ boost::json::object SupplierToJson(const SupplierState& s) {
   return o;
 }
 
-Response Created(const boost::json::object& body, std::string location) {
+Response Created(const boost::json::object& body, const std::string& location) {
   return std::move(Response::Json(201, boost::json::serialize(body)))
       .WithHeader("Location", location);
 }

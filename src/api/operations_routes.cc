@@ -127,7 +127,7 @@ Response DiscardDeadLetter(const OperationsApi& api, const Request& req) {
 
 }  // namespace
 
-void AddOperationsRoutes(Router& router, OperationsApi api) {
+void AddOperationsRoutes(Router& router, const OperationsApi& api) {
   using P = Permission;
   auto bind = [api](Response (*f)(const OperationsApi&, const Request&)) {
     return [api, f](const Request& req) { return f(api, req); };

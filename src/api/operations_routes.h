@@ -27,7 +27,7 @@ struct OperationsApi {
 };
 
 // Everything in `operations` must be set and outlive the router.
-void AddOperationsRoutes(Router& router, OperationsApi operations);
+void AddOperationsRoutes(Router& router, const OperationsApi& operations);
 
 }  // namespace stockpile::api
 

@@ -29,7 +29,7 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
     obs::HealthRegistry& health, DomainServicesOptions options) {
   std::unique_ptr<DomainServices> s(
       new DomainServices(store, clock, std::move(log)));
-  s->options_ = std::move(options);
+  s->options_ = options;
   s->deps_ = domain::common::DomainDeps{
       .store = &store, .ids = &s->ids_, .clock = &clock};
   s->catalog_ = std::make_unique<domain::catalog::CatalogService>(s->deps_);
