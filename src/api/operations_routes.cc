@@ -72,7 +72,11 @@ core::Result<runtime::DeadLetter> OwnDeadLetter(const OperationsApi& api,
 Response ListSubscriptions(const OperationsApi& api, const Request&) {
   boost::json::array items;
   for (runtime::Consumer* c : api.consumers) {
-    items.push_back(StatsToJson(c->Stats()));
+    boost::json::object o = StatsToJson(c->Stats());
+    boost::json::array patterns;
+    for (const std::string& p : c->type_patterns()) patterns.emplace_back(p);
+    o["patterns"] = std::move(patterns);
+    items.push_back(std::move(o));
   }
   return PageResponse(std::move(items), std::string());
 }

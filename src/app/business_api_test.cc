@@ -404,6 +404,8 @@ TEST_F(BusinessApiTest, DeadLettersAreListedRedrivenAndDiscardedPerTenant) {
   Reply subs = Call("GET", "/api/v1/subscriptions");
   ASSERT_EQ(subs.status, 200);
   EXPECT_GE(subs.body.at("items").as_array().size(), 3u);
+  EXPECT_EQ(subs.body.at("items").at(0).at("name"), "inventory.reservations");
+  EXPECT_EQ(subs.body.at("items").at(0).at("patterns").at(0), "order.created");
 
   // Another tenant neither sees nor touches it; a clerk may not redrive.
   const std::string other = Token("globex", api::Role::kAdmin);

@@ -82,6 +82,10 @@ class Consumer {
 
   ConsumerStats Stats() const;
   const std::string& name() const { return options_.name; }
+  // The event types it subscribes to (empty: every type).
+  const std::vector<std::string>& type_patterns() const {
+    return options_.type_patterns;
+  }
 
   // The position everything at or below which is done.
   int64_t checkpoint() const;
