@@ -267,12 +267,12 @@ core::Status KafkaProducer::EnsureTopics(std::span<const std::string> topics) {
       impl_->MarkConnected();
       if (topic_err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
       if (Clock::now() >= deadline) {
-        status = core::FailedPreconditionError(
-            "Kafka topic " + topic +
-            " does not exist and the cluster did "
-            "not create it (" +
-            rd_kafka_err2str(topic_err) +
-            "): create it, e.g. kafka-topics.sh --create --topic " + topic);
+        std::string message = "Kafka topic " + topic;
+        message += " does not exist and the cluster did not create it (";
+        message += rd_kafka_err2str(topic_err);
+        message += "): create it, e.g. kafka-topics.sh --create --topic ";
+        message += topic;
+        status = core::FailedPreconditionError(message);
         break;
       }
       std::this_thread::sleep_for(milliseconds(50));  // being created

@@ -188,11 +188,12 @@ class KafkaSubscription final : public Subscription, public KafkaClientEvents {
       std::lock_guard lock(mu_);
       auto it = unsettled_.find(tag);
       if (it == unsettled_.end()) return UnknownTag(tag);
-      entry = std::move(it->second);
-      unsettled_.erase(it);
       if (action == NackAction::kRequeue) {
-        requeued_.push_back(std::move(entry));
+        requeued_.push_back(std::move(it->second));
+      } else {
+        entry = std::move(it->second);
       }
+      unsettled_.erase(it);
     }
     if (action == NackAction::kRequeue) {
       settled_cv_.notify_all();
