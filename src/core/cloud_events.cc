@@ -120,8 +120,10 @@ boost::json::object EventToCloudEvent(const Event& e) {
   boost::json::object rest = e.metadata;
   rest.erase(kMetaSource);
   for (const MetaExtension& m : kMetaExtensions) {
+    // An empty value stays in stockpilemeta: the extension attribute must
+    // not be empty, and decoding gives the same metadata back either way.
     if (const boost::json::value* v = e.metadata.if_contains(m.meta_key);
-        v != nullptr && v->is_string()) {
+        v != nullptr && v->is_string() && !v->get_string().empty()) {
       ce[m.extension] = *v;
       rest.erase(m.meta_key);
     }

@@ -97,5 +97,21 @@ TEST(CloudEventsTest, RejectsWhatCannotBeMapped) {
   EXPECT_NE(r.status().message().find("CloudEvent 'type'"), std::string::npos);
 }
 
+// Found by fuzz/cloud_events_fuzz.cc: an extension attribute spelled like a
+// metadata key ("causationId") with an empty value decoded, but its
+// re-encoding put the empty value into the "causationid" extension, which
+// decoding refuses.
+TEST(CloudEventsTest, EmptyMetadataValuesSurviveARoundTrip) {
+  auto first = DecodeCloudEvent(
+      R"({"specversion":"1.0","id":"0190f3a2-7c4e-7b1a-9f00-2b3c4d5e6f70",)"
+      R"("source":"stockpile","type":"order.created","subject":"ord-1",)"
+      R"("time":"2026-01-01T00:00:00.000Z","tenantid":"acme",)"
+      R"("causationId":""})");
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto again = DecodeCloudEvent(EncodeCloudEvent(**first));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ((*again)->metadata, (*first)->metadata);
+}
+
 }  // namespace
 }  // namespace stockpile::core
