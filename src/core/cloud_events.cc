@@ -86,6 +86,14 @@ Result<int64_t> OptionalInt(const boost::json::object& o, std::string_view attr,
   return out;
 }
 
+bool IsExtensionName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
 bool IsCoreAttribute(std::string_view name) {
   for (std::string_view a : kCoreAttributes) {
     if (a == name) return true;
@@ -210,9 +218,27 @@ Result<Event> CloudEventToEvent(const boost::json::object& ce,
     ASSIGN_OR_RETURN(std::string value, OptionalString(ce, m.extension));
     if (!value.empty()) e.metadata[m.meta_key] = value;
   }
-  // Other extension attributes are kept in metadata under their own names.
+  // Other extension attributes are kept in metadata under their own names,
+  // which CloudEvents 1.0 restricts to lowercase letters and digits — so
+  // none can overwrite a camelCase key of ours (correlationId, ...).
   for (const auto& kv : ce) {
-    if (!IsCoreAttribute(kv.key())) e.metadata[kv.key()] = kv.value();
+    if (IsCoreAttribute(kv.key())) continue;
+    if (!IsExtensionName(kv.key())) {
+      return AttrError(kv.key(),
+                       "is not a valid attribute name: CloudEvents 1.0 "
+                       "allows only lowercase letters and digits");
+    }
+    e.metadata[kv.key()] = kv.value();
+  }
+  // stockpilemeta may carry anything; the keys the envelope types must
+  // hold their type.
+  for (std::string_view key :
+       {kMetaCorrelationId, kMetaCausationId, kMetaUserId}) {
+    if (const boost::json::value* v = e.metadata.if_contains(key);
+        v != nullptr && !v->is_string()) {
+      return AttrError("stockpilemeta",
+                       "'" + std::string(key) + "' must be a string");
+    }
   }
   return e;
 }

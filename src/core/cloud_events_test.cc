@@ -97,20 +97,37 @@ TEST(CloudEventsTest, RejectsWhatCannotBeMapped) {
   EXPECT_NE(r.status().message().find("CloudEvent 'type'"), std::string::npos);
 }
 
-// Found by fuzz/cloud_events_fuzz.cc: an extension attribute spelled like a
-// metadata key ("causationId") with an empty value decoded, but its
-// re-encoding put the empty value into the "causationid" extension, which
-// decoding refuses.
+// Found by fuzz/cloud_events_fuzz.cc: an empty causationId (here from
+// stockpilemeta) decoded, but its re-encoding put the empty value into the
+// "causationid" extension, which decoding refuses.
 TEST(CloudEventsTest, EmptyMetadataValuesSurviveARoundTrip) {
   auto first = DecodeCloudEvent(
       R"({"specversion":"1.0","id":"0190f3a2-7c4e-7b1a-9f00-2b3c4d5e6f70",)"
       R"("source":"stockpile","type":"order.created","subject":"ord-1",)"
       R"("time":"2026-01-01T00:00:00.000Z","tenantid":"acme",)"
-      R"("causationId":""})");
+      R"("stockpilemeta":"{\"causationId\":\"\"}"})");
   ASSERT_TRUE(first.ok()) << first.status();
   auto again = DecodeCloudEvent(EncodeCloudEvent(**first));
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ((*again)->metadata, (*first)->metadata);
+}
+
+// Also found by the fuzzer: extension attributes named like our metadata
+// keys ("correlationId": 1) overwrote them with values the envelope refuses.
+TEST(CloudEventsTest, RefusesInvalidExtensionNamesAndMistypedMetadata) {
+  const std::string head =
+      R"({"specversion":"1.0","id":"e-1","source":"pos","type":"order.created",)"
+      R"("time":"2026-01-01T00:00:00.000Z","tenantid":"acme",)";
+  auto upper = DecodeCloudEvent(head + R"("correlationId":1})");
+  ASSERT_FALSE(upper.ok());
+  EXPECT_NE(upper.status().message().find("'correlationId'"), std::string::npos)
+      << upper.status();
+  EXPECT_FALSE(DecodeCloudEvent(head + R"("a-b":1})").ok());
+  auto meta =
+      DecodeCloudEvent(head + R"("stockpilemeta":"{\"correlationId\":1}"})");
+  ASSERT_FALSE(meta.ok());
+  EXPECT_NE(meta.status().message().find("stockpilemeta"), std::string::npos);
+  EXPECT_TRUE(DecodeCloudEvent(head + R"("shopid":"s-9"})").ok());
 }
 
 }  // namespace
