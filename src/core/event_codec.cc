@@ -1,6 +1,6 @@
 #include "core/event_codec.h"
 
-#include <boost/json/parser.hpp>
+#include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
 #include <cstddef>
 #include <string>
@@ -8,6 +8,7 @@
 
 #include "core/event_parse_handler.h"
 #include "core/json_text.h"
+#include "core/json_value_parser.h"
 #include "core/status_macros.h"
 #include "core/time_format.h"
 #include "core/topic_pattern.h"
@@ -188,17 +189,6 @@ boost::json::parse_options ParseOptions(const CodecLimits& limits) {
   return opts;
 }
 
-Result<boost::json::value> ParseWith(boost::json::parser& parser,
-                                     std::string_view text,
-                                     const CodecLimits& limits) {
-  RETURN_IF_ERROR(CheckSize(text, limits));
-  parser.reset();
-  boost::system::error_code ec;
-  parser.write(text.data(), text.size(), ec);
-  if (ec) return ParseError(text, ec, limits);
-  return parser.release();
-}
-
 }  // namespace
 
 void AppendEncodedEvent(const Event& e, std::string& out) {
@@ -261,8 +251,11 @@ Result<Event> EventFromJson(const boost::json::object& object,
 
 Result<boost::json::value> ParseJson(std::string_view text,
                                      const CodecLimits& limits) {
-  boost::json::parser parser(boost::json::storage_ptr(), ParseOptions(limits));
-  return ParseWith(parser, text, limits);
+  RETURN_IF_ERROR(CheckSize(text, limits));
+  internal::JsonValueParser parser(ParseOptions(limits));
+  boost::json::error_code ec = parser.Parse(text);
+  if (ec) return ParseError(text, ec, limits);
+  return parser.Release();
 }
 
 // A SAX parser (internal::EventParseHandler): no DOM of the envelope, and

@@ -33,6 +33,11 @@ struct CodecLimits {
   bool allow_unknown_fields = false;
 };
 
+// For JSON the store wrote itself (snapshots, stored payloads): no size
+// limit, the nesting limit of boost::json::parse.
+inline constexpr CodecLimits kStoredJsonLimits{
+    .max_bytes = static_cast<size_t>(-1), .max_depth = 32};
+
 // Appends the JSON of `event` to `out`. Unassigned streamVersion / position
 // (0) are left out.
 void AppendEncodedEvent(const Event& event, std::string& out);

@@ -6,6 +6,8 @@
 #include <boost/json/error.hpp>
 #include <utility>
 
+#include "core/json_value_parser.h"
+
 namespace stockpile::core::internal {
 
 void EventParseHandler::Reset() {
@@ -17,6 +19,7 @@ void EventParseHandler::Reset() {
   cur_ = kFieldCount;
   key_.clear();
   part_.clear();
+  number_.Clear();
   for (FieldValue& f : fields_) f = FieldValue();
   payload_ = boost::json::object();
   metadata_ = boost::json::object();
@@ -126,6 +129,7 @@ bool EventParseHandler::on_string(std::string_view s, size_t,
 // a top-level field's value, ignored elsewhere (inside other containers).
 bool EventParseHandler::on_int64(int64_t i, std::string_view,
                                  boost::json::error_code& /*ec*/) {
+  number_.Clear();
   if (building_) {
     stack_.push_int64(i);
   } else if (FieldValue* f = TopLevel(boost::json::kind::int64)) {
@@ -136,6 +140,7 @@ bool EventParseHandler::on_int64(int64_t i, std::string_view,
 
 bool EventParseHandler::on_uint64(uint64_t u, std::string_view,
                                   boost::json::error_code& /*ec*/) {
+  number_.Clear();
   if (building_) {
     stack_.push_uint64(u);
   } else if (FieldValue* f = TopLevel(boost::json::kind::uint64)) {
@@ -144,11 +149,12 @@ bool EventParseHandler::on_uint64(uint64_t u, std::string_view,
   return true;
 }
 
-bool EventParseHandler::on_double(double d, std::string_view,
+bool EventParseHandler::on_double(double d, std::string_view s,
                                   boost::json::error_code& /*ec*/) {
   if (building_) {
-    stack_.push_double(d);
+    stack_.push_double(number_.Finish(s, d));
   } else {
+    number_.Clear();
     TopLevel(boost::json::kind::double_);
   }
   return true;
@@ -200,12 +206,7 @@ EventParser::EventParser(const boost::json::parse_options& options)
     : parser_(options) {}
 
 boost::json::error_code EventParser::Parse(std::string_view text) {
-  parser_.handler().Reset();
-  parser_.reset();
-  boost::json::error_code ec;
-  size_t n = parser_.write_some(false, text.data(), text.size(), ec);
-  if (!ec && n < text.size()) ec = boost::json::error::extra_data;
-  return ec;
+  return ParseWhole(parser_, text);
 }
 
 }  // namespace stockpile::core::internal

@@ -25,6 +25,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/exact_double.h"
+
 namespace stockpile::core::internal {
 
 // The top-level fields of the envelope, as indices into field arrays.
@@ -113,12 +115,13 @@ class EventParseHandler {
   bool on_key(std::string_view s, size_t, boost::json::error_code&);
   bool on_string_part(std::string_view s, size_t, boost::json::error_code&);
   bool on_string(std::string_view s, size_t, boost::json::error_code&);
-  bool on_number_part(std::string_view, boost::json::error_code&) {
+  bool on_number_part(std::string_view s, boost::json::error_code&) {
+    number_.Append(s);
     return true;
   }
   bool on_int64(int64_t i, std::string_view, boost::json::error_code&);
   bool on_uint64(uint64_t u, std::string_view, boost::json::error_code&);
-  bool on_double(double d, std::string_view, boost::json::error_code&);
+  bool on_double(double d, std::string_view s, boost::json::error_code&);
   bool on_bool(bool b, boost::json::error_code&);
   bool on_null(boost::json::error_code&);
   bool on_comment_part(std::string_view, boost::json::error_code&) {
@@ -145,6 +148,7 @@ class EventParseHandler {
   std::string key_;          // a top-level key arriving in parts
   std::string part_;         // a top-level string arriving in parts
   std::string first_unknown_;
+  NumberText number_;                     // a number arriving in parts
   FieldValue fields_[kFieldCount + 1];    // [kFieldCount]: unknown fields
   std::string strings_[kFieldCount + 1];  // backing FieldValue::str
   boost::json::value_stack stack_;

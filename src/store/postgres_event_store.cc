@@ -1,6 +1,5 @@
 #include "store/postgres_event_store.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <limits>
 #include <optional>
@@ -276,14 +275,14 @@ class PostgresEventStore final : public EventStore {
       return core::NotFoundError("stream '" + std::string(stream) +
                                  "' has no snapshot");
     }
-    boost::system::error_code ec;
-    boost::json::value state = boost::json::parse(r.Get(0, 2), ec);
-    if (ec || !state.is_object()) {
+    core::Result<boost::json::value> state =
+        core::ParseJson(r.Get(0, 2), core::kStoredJsonLimits);
+    if (!state.ok() || !state->is_object()) {
       return core::InternalError("snapshot of stream '" + std::string(stream) +
                                  "' is not a JSON object");
     }
     return Snapshot{r.GetInt(0, 0), static_cast<int>(r.GetInt(0, 1)),
-                    std::move(state.as_object())};
+                    std::move(state->as_object())};
   }
 
  private:

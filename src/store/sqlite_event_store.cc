@@ -2,9 +2,9 @@
 // sqlite_event_store_writes.cc.
 #include "store/sqlite_event_store.h"
 
-#include <boost/json/parse.hpp>
 #include <utility>
 
+#include "core/event_codec.h"
 #include "core/status_macros.h"
 #include "store/append_validation.h"
 #include "store/catch_up_subscription.h"
@@ -21,14 +21,14 @@ constexpr size_t kMaxScan = 65536;
 
 core::Status ParseObject(std::string_view text, int64_t position,
                          const char* what, boost::json::object& out) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec);
-  if (ec || !v.is_object()) {
+  core::Result<boost::json::value> v =
+      core::ParseJson(text, core::kStoredJsonLimits);
+  if (!v.ok() || !v->is_object()) {
     return core::InternalError("stored " + std::string(what) + " at position " +
                                std::to_string(position) +
                                " is not a JSON object");
   }
-  out = std::move(v.get_object());
+  out = std::move(v->get_object());
   return core::Status::Ok();
 }
 
