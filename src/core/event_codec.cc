@@ -168,6 +168,9 @@ Status ParseError(std::string_view text, const boost::system::error_code& ec,
     return InvalidArgumentError("JSON nesting deeper than " +
                                 std::to_string(limits.max_depth) + " levels");
   }
+  if (ec == boost::json::error::exponent_overflow) {
+    return InvalidArgumentError("JSON number too large for a double");
+  }
   if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
     return InvalidArgumentError("invalid UTF-8 at byte " + std::to_string(bad));
   }

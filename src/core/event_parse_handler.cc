@@ -4,6 +4,7 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/error.hpp>
+#include <optional>
 #include <utility>
 
 #include "core/json_value_parser.h"
@@ -150,9 +151,14 @@ bool EventParseHandler::on_uint64(uint64_t u, std::string_view,
 }
 
 bool EventParseHandler::on_double(double d, std::string_view s,
-                                  boost::json::error_code& /*ec*/) {
+                                  boost::json::error_code& ec) {
   if (building_) {
-    stack_.push_double(number_.Finish(s, d));
+    std::optional<double> exact = number_.Finish(s, d);
+    if (!exact) {
+      ec = boost::json::error::exponent_overflow;
+      return false;
+    }
+    stack_.push_double(*exact);
   } else {
     number_.Clear();
     TopLevel(boost::json::kind::double_);

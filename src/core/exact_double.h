@@ -8,21 +8,26 @@
 // convert it here, correctly rounded, so decode(encode(x)) == x.
 //
 //   NumberText text;
-//   text.Append(part);                       // on_number_part
-//   double d = text.Finish(last, approx);    // on_double
+//   text.Append(part);                                  // on_number_part
+//   std::optional<double> d = text.Finish(last, approx);  // on_double
+//
+// A number beyond double's range (1e400) is refused rather than read as
+// infinity, which JSON cannot carry back out.
 //
 // Thread-safety: a NumberText belongs to one parser.
 #ifndef STOCKPILE_CORE_EXACT_DOUBLE_H_
 #define STOCKPILE_CORE_EXACT_DOUBLE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace stockpile::core::internal {
 
-// The double nearest to the JSON number `text`, or `approx` (the parser's
-// own value) when `text` is out of double's range.
-double ExactDouble(std::string_view text, double approx);
+// The double nearest to the JSON number `text`; `approx` (the parser's own
+// value) for a number too small to represent (1e-400 reads as 0); nullopt
+// for one too large.
+std::optional<double> ExactDouble(std::string_view text, double approx);
 
 // The text of one number, which the parser may deliver in parts.
 class NumberText {
@@ -31,7 +36,7 @@ class NumberText {
 
   // The exact value of the number whose text ends with `last`; forgets the
   // parts for the next number.
-  double Finish(std::string_view last, double approx);
+  std::optional<double> Finish(std::string_view last, double approx);
 
   // Forgets the parts of a number that turned out to be an integer.
   void Clear() { parts_.clear(); }

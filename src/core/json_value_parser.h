@@ -19,6 +19,7 @@
 #include <boost/json/value_stack.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "core/exact_double.h"
@@ -81,8 +82,13 @@ class JsonValueHandler {
     stack_.push_uint64(u);
     return true;
   }
-  bool on_double(double d, std::string_view s, boost::json::error_code&) {
-    stack_.push_double(number_.Finish(s, d));
+  bool on_double(double d, std::string_view s, boost::json::error_code& ec) {
+    std::optional<double> exact = number_.Finish(s, d);
+    if (!exact) {
+      ec = boost::json::error::exponent_overflow;
+      return false;
+    }
+    stack_.push_double(*exact);
     return true;
   }
   bool on_bool(bool b, boost::json::error_code&) {
