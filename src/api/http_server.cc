@@ -4,6 +4,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <future>
 #include <thread>
 #include <utility>
@@ -31,6 +32,9 @@ struct HttpServer::Impl {
   std::unique_ptr<tcp::acceptor> acceptor;          // runs on contexts[0]
   std::unique_ptr<net::steady_timer> accept_retry;  // on contexts[0]
   std::vector<std::thread> threads;
+  // Declared after the io_contexts: destroyed first (it is joined in Stop
+  // before they stop, so the answers it posts are still delivered).
+  std::unique_ptr<net::thread_pool> handlers;
   uint16_t port = 0;
   size_t next_context = 0;  // used only on contexts[0]'s thread
 
@@ -79,7 +83,8 @@ HttpServer::~HttpServer() { Stop(); }
 core::Result<std::unique_ptr<HttpServer>> HttpServer::Start(
     HttpServerOptions options, Dispatcher& dispatcher) {
   if (options.max_connections == 0 || options.max_body_bytes == 0 ||
-      options.max_header_bytes == 0 || options.threads < 0) {
+      options.max_header_bytes == 0 || options.threads < 0 ||
+      options.handler_threads < 0) {
     return core::InvalidArgumentError(
         "HTTP server limits and thread count must be positive");
   }
@@ -112,6 +117,11 @@ core::Result<std::unique_ptr<HttpServer>> HttpServer::Start(
         std::to_string(endpoint.port()) + ": " + ec.message());
   }
   impl->port = acceptor.local_endpoint().port();
+  if (impl->state.options().handler_threads > 0) {
+    impl->handlers = std::make_unique<net::thread_pool>(
+        static_cast<size_t>(impl->state.options().handler_threads));
+    impl->state.set_handler_pool(impl->handlers.get());
+  }
   Impl* raw = impl.get();
   net::dispatch(*impl->contexts[0], [raw] { raw->Accept(); });
   for (auto& context : impl->contexts) {
@@ -160,8 +170,11 @@ void HttpServer::Stop(std::chrono::milliseconds grace) {
                               std::chrono::seconds(1));
   }
 
-  // 3. Streams handed to other threads must stop posting before the
-  //    io_contexts go away; then stop the threads.
+  // 3. Handlers still running (their connections are closed by now) post
+  //    their answers to live io_contexts; streams handed to other threads
+  //    must stop posting before the io_contexts go away; then stop the
+  //    threads.
+  if (impl.handlers != nullptr) impl.handlers->join();
   impl.state.CloseAllStreams();
   impl.work.clear();
   for (auto& context : impl.contexts) context->stop();

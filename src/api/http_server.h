@@ -11,9 +11,12 @@
 //
 // What a client can rely on:
 // - `threads` io_contexts, each run by one thread (default: one per core);
-//   connections are spread over them round-robin. Handlers run on these
-//   threads, so a handler that blocks holds up the other connections of its
-//   io_context.
+//   connections are spread over them round-robin. They only do I/O: each
+//   complete request is handed to a pool of `handler_threads` threads, so
+//   a handler that blocks (an append waiting for its durable commit) holds
+//   up neither other connections nor the parsing of other requests, and
+//   many such appends share one group commit. handler_threads = 0 runs
+//   handlers on the I/O threads instead.
 // - HTTP/1.1 keep-alive (HTTP/1.0 only with Connection: keep-alive);
 //   `Expect: 100-continue` is answered.
 // - Limits, each answered rather than hung: a body over max_body_bytes ->
@@ -31,7 +34,9 @@
 // - Stop(grace): stops accepting, closes idle connections, lets requests
 //   being handled finish and be written (with Connection: close), ends
 //   streams, and after `grace` closes whatever is left. Returns once every
-//   thread has finished. Idempotent; the destructor calls it.
+//   thread has finished, handlers included (a handler still running after
+//   `grace` is waited for: its connection is already closed). Idempotent; the
+//   destructor calls it.
 //
 // Thread-safety: port(), connections() and Stop() may be called from any
 // thread; Stop must not be called from a handler. The Dispatcher must
@@ -54,6 +59,10 @@ struct HttpServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0: an ephemeral port, see HttpServer::port()
   int threads = 0;       // io_contexts; 0: one per core
+  // Threads that run the Dispatcher. Most of a command's time is spent
+  // waiting for the store's group commit, so this is sized for waiting,
+  // not for cores.
+  int handler_threads = 32;
   size_t max_body_bytes = 1 << 20;
   size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds header_timeout{15'000};

@@ -51,7 +51,8 @@ class TestServer {
                 });
     router_.Add("GET", "/api/v1/stream", Permission::kRead, [](const Request&) {
       return Response::Stream(
-          200, "text/event-stream", [](std::shared_ptr<ResponseStream> out) {
+          200, "text/event-stream",
+          [](const std::shared_ptr<ResponseStream>& out) {
             for (int i = 1; i <= 3; ++i) {
               out->Write("data: {\"n\":" + std::to_string(i) + "}\n\n");
             }
@@ -67,6 +68,13 @@ class TestServer {
       }
       return Response::Text(200, "done");
     });
+    router_.AddPublic("GET", "/blocked", [this](const Request&) {
+      blocked_started_.set_value();
+      // Held until the test opens the gate (bounded so that a failing test
+      // still ends).
+      gate_.wait_for(seconds(30));
+      return Response::Text(200, "released");
+    });
     dispatcher_ =
         std::make_unique<Dispatcher>(router_, verifier_.get(), clock_);
     auto server = HttpServer::Start(options, *dispatcher_);
@@ -77,6 +85,8 @@ class TestServer {
   HttpServer& server() { return *server_; }
   uint16_t port() const { return server_->port(); }
   std::future<void> started() { return started_.get_future(); }
+  std::future<void> blocked_started() { return blocked_started_.get_future(); }
+  void OpenGate() { gate_promise_.set_value(); }
 
   Headers Auth(Role role) const {
     Headers h;
@@ -92,6 +102,9 @@ class TestServer {
   std::unique_ptr<JwtSigner> signer_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::promise<void> started_;
+  std::promise<void> blocked_started_;
+  std::promise<void> gate_promise_;
+  std::shared_future<void> gate_ = gate_promise_.get_future().share();
   std::unique_ptr<HttpServer> server_;  // last: stopped first
 };
 
@@ -268,6 +281,44 @@ TEST(HttpServerTest, StopFinishesTheRequestInFlight) {
   EXPECT_TRUE(idle.WaitForClose());
   TestHttpClient late(ts.port());
   EXPECT_FALSE(late.connect_status().ok());
+}
+
+TEST(HttpServerTest, BlockedHandlerDoesNotHoldUpOtherConnections) {
+  HttpServerOptions options;
+  options.threads = 1;  // both connections share one I/O thread
+  TestServer ts(options);
+  std::future<void> blocked = ts.blocked_started();
+  TestHttpClient busy(ts.port());
+  ASSERT_TRUE(busy.WriteRaw("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+  ASSERT_EQ(blocked.wait_for(seconds(10)), std::future_status::ready);
+
+  // Answered while /blocked is still being handled on the same io_context.
+  TestHttpClient other(ts.port(), seconds(5));
+  auto r = other.Send("GET", "/health");
+  ts.OpenGate();
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->status, 200);
+
+  auto released = busy.Read();
+  ASSERT_TRUE(released.ok()) << released.status();
+  EXPECT_EQ(released->body, "released");
+}
+
+TEST(HttpServerTest, StopForceClosesAConnectionWhoseHandlerOutlivesGrace) {
+  TestServer ts;
+  std::future<void> blocked = ts.blocked_started();
+  TestHttpClient busy(ts.port());
+  ASSERT_TRUE(busy.WriteRaw("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+  ASSERT_EQ(blocked.wait_for(seconds(10)), std::future_status::ready);
+
+  std::thread stopper([&ts] { ts.server().Stop(milliseconds(100)); });
+  // The connection is closed after the grace period although its handler
+  // is still running; Stop waits for the handler, whose late answer is
+  // dropped.
+  EXPECT_TRUE(busy.WaitForClose());
+  ts.OpenGate();
+  stopper.join();
+  EXPECT_EQ(ts.server().connections(), 0u);
 }
 
 }  // namespace

@@ -198,7 +198,7 @@ void Session::Shutdown() {
     case Phase::kStreaming:
       if (response_stream_ != nullptr) response_stream_->Close();
       return;
-    case Phase::kHandling:  // not reachable: handlers run on this thread
+    case Phase::kHandling:  // the answer is written with Connection: close
     case Phase::kWriting:   // OnWritten closes once the answer is out
     case Phase::kClosing:
       return;
@@ -301,7 +301,24 @@ void Session::Handle() {
   phase_ = Phase::kHandling;
   const bool keep_alive = parser_->get().keep_alive();
   Request request = WireRequest();
-  Response response = state_.dispatcher().Dispatch(request);
+  net::thread_pool* pool = state_.handler_pool();
+  if (pool == nullptr) {
+    return OnHandled(state_.dispatcher().Dispatch(request), keep_alive);
+  }
+  // Only the moved-out request and the dispatcher are used off this
+  // session's thread; the answer comes back through its executor.
+  net::post(*pool, [self = shared_from_this(), ex = executor(),
+                    request = std::move(request), keep_alive]() mutable {
+    Response response = self->state_.dispatcher().Dispatch(request);
+    net::post(ex, [self = std::move(self), response = std::move(response),
+                   keep_alive]() mutable {
+      self->OnHandled(std::move(response), keep_alive);
+    });
+  });
+}
+
+void Session::OnHandled(Response response, bool keep_alive) {
+  if (phase_ == Phase::kClosing) return;  // force-closed while handling
   if (response.stream) return StartStream(std::move(response));
   WriteResponse(std::move(response), keep_alive && !state_.stopping());
 }

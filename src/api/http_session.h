@@ -5,7 +5,10 @@
 //
 // A Session lives on one io_context and is touched only by that context's
 // thread, except SessionStream, which any thread may write to: it queues
-// under its own mutex and posts the flush to the session's executor.
+// under its own mutex and posts the flush to the session's executor. A
+// request is dispatched on the server's handler pool (when it has one)
+// with the Request moved out of the session; the Response is posted back
+// to the session's executor.
 // Lifetime: a Session is owned by the shared_ptrs in its pending
 // operations; the ServerState registry holds weak_ptrs only.
 #ifndef STOCKPILE_API_HTTP_SESSION_H_
@@ -13,6 +16,7 @@
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -43,6 +47,14 @@ class ServerState {
   const HttpServerOptions& options() const { return options_; }
   Dispatcher& dispatcher() const { return dispatcher_; }
 
+  // Where requests are dispatched; null: on the session's own thread. Set
+  // once before the first session starts; the pool outlives the sessions'
+  // use of it (HttpServer::Stop joins it before stopping the io_contexts).
+  boost::asio::thread_pool* handler_pool() const { return handler_pool_; }
+  void set_handler_pool(boost::asio::thread_pool* pool) {
+    handler_pool_ = pool;
+  }
+
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
   void BeginStop() { stopping_.store(true, std::memory_order_release); }
 
@@ -62,6 +74,7 @@ class ServerState {
   // Immutable after construction.
   const HttpServerOptions options_;
   Dispatcher& dispatcher_;
+  boost::asio::thread_pool* handler_pool_ = nullptr;
 
   std::atomic<bool> stopping_{false};
   mutable std::mutex mu_;
@@ -129,6 +142,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadBody();
   void OnBody(boost::beast::error_code ec);
   void Handle();
+  void OnHandled(Response response, bool keep_alive);
   void RefuseRequest(int http_status, std::string detail);
   void WriteResponse(Response response, bool keep_alive);
   void OnWritten(bool keep_alive, boost::beast::error_code ec);
