@@ -52,7 +52,16 @@ constexpr F kUserRegistered[] = {
     {"name", S, false, "display name"}};
 constexpr F kUserUpdated[] = {
     {"userId", S, true, "user id"},
-    {"changes", O, true, "changed fields (never the password hash)"}};
+    {"changes", O, true,
+     "changed name/role; passwordChanged: true (never a password or hash)"}};
+constexpr F kUserPasswordSet[] = {
+    {"userId", S, true, "user id"},
+    {"passwordHash", S, true,
+     "Argon2id hash (libsodium crypto_pwhash_str); redacted by the HTTP "
+     "event API"}};
+constexpr F kEmailClaim[] = {
+    {"email", S, true, "the normalised (lowercase) address"},
+    {"userId", S, true, "the user that holds (or held) it"}};
 constexpr F kStockReceived[] = {
     {"productId", S, true, "product id"},
     {"locationId", S, true, "location id"},
@@ -225,6 +234,16 @@ constexpr std::array kCatalog = {
     EventTypeInfo{"user.updated", "user", 1, "users",
                   "notifications, analytics", "A user account changed.",
                   kUserUpdated, None()},
+    EventTypeInfo{"user.password.set", "user", 1, "users", "users",
+                  "A user's password hash was set (registration or change).",
+                  kUserPasswordSet, None()},
+    EventTypeInfo{"user.email.claimed", "user_email", 1, "users", "users",
+                  "A user took an email address (the per-tenant uniqueness "
+                  "index).",
+                  kEmailClaim, None()},
+    EventTypeInfo{"user.email.released", "user_email", 1, "users", "users",
+                  "An email address became free (a registration failed).",
+                  kEmailClaim, None()},
     EventTypeInfo{"inventory.stock.received", "inventory_position", 1,
                   "inventory", "projections, purchasing",
                   "Goods arrived at a location (receipt, WMS, PO receipt).",
