@@ -9,6 +9,7 @@
 #include "api/operations_routes.h"
 #include "api/order_routes.h"
 #include "api/static_routes.h"
+#include "api/user_routes.h"
 
 namespace stockpile::api {
 
@@ -21,6 +22,7 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   if (config.orders) AddOrderRoutes(router, *config.orders);
   if (config.billing) AddBillingRoutes(router, *config.billing);
   if (config.operations) AddOperationsRoutes(router, *config.operations);
+  if (config.users) AddUserRoutes(router, *config.users);
 }
 
 }  // namespace stockpile::api

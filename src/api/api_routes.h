@@ -12,6 +12,7 @@
 #include "api/operations_routes.h"
 #include "api/router.h"
 #include "api/system_routes.h"
+#include "api/user_routes.h"
 #include "store/event_store.h"
 
 namespace stockpile::api {
@@ -27,6 +28,7 @@ struct ApiRoutesConfig {
   std::optional<OrdersApi> orders;
   std::optional<BillingApi> billing;
   std::optional<OperationsApi> operations;
+  std::optional<UsersApi> users;  // user_routes.h: users and login
 };
 
 void AddApiRoutes(Router& router, ApiRoutesConfig config);

@@ -13,6 +13,7 @@
 #include "core/event_codec.h"
 #include "core/status_macros.h"
 #include "core/topic_pattern.h"
+#include "domain/users/user_state.h"
 
 namespace stockpile::api {
 
@@ -26,10 +27,23 @@ core::Result<std::vector<std::string>> TypePatterns(const Request& req) {
   return std::vector<std::string>{std::string(*type)};
 }
 
+// `e`, or (for user.password.set) a copy in `scratch` without the password
+// hash: the event API serves every reader of the tenant, and a hash is a
+// secret even though it is not the password.
+const core::Event& Redacted(const core::Event& e, core::Event& scratch) {
+  if (e.event_type != domain::users::kUserPasswordSet) return e;
+  scratch = e;
+  scratch.payload["passwordHash"] = "[redacted]";
+  return scratch;
+}
+
 boost::json::array ToJson(const std::vector<core::EventPtr>& events) {
   boost::json::array items;
   items.reserve(events.size());
-  for (const core::EventPtr& e : events) items.push_back(core::EventToJson(*e));
+  core::Event scratch;
+  for (const core::EventPtr& e : events) {
+    items.push_back(core::EventToJson(Redacted(*e, scratch)));
+  }
   return items;
 }
 
@@ -115,7 +129,9 @@ Response ReadStream(store::EventStore& store, const Request& req) {
   return Response::Json(200, boost::json::serialize(body));
 }
 
-std::string SseFrame(const core::Event& e) {
+std::string SseFrame(const core::Event& event) {
+  core::Event scratch;
+  const core::Event& e = Redacted(event, scratch);
   std::string frame = "id: " + std::to_string(e.position) +
                       "\nevent: " + e.event_type + "\ndata: ";
   core::AppendEncodedEvent(e, frame);  // one line: JSON has no raw newlines

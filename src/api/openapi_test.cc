@@ -50,12 +50,15 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   domain::common::KeyedView<domain::catalog::ProductState> products;
   domain::common::KeyedView<domain::catalog::SupplierState> suppliers;
   domain::common::KeyedView<domain::orders::OrderState> order_list;
+  domain::users::UserService users(deps, domain::users::MinimumPasswordCost());
+  domain::common::KeyedView<domain::users::UserState> user_list;
   AddApiRoutes(router, {.events = events.get(),
                         .catalog = CatalogApi{&catalog, &products, &suppliers},
                         .inventory = InventoryApi{&inventory},
                         .orders = OrdersApi{&orders, &order_list},
                         .billing = BillingApi{&billing},
-                        .operations = OperationsApi{}});
+                        .operations = OperationsApi{},
+                        .users = UsersApi{&users, &user_list}});
 
   std::set<std::string> served;
   for (const RouteInfo& route : router.Routes()) {
