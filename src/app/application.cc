@@ -85,6 +85,10 @@ core::Result<std::unique_ptr<Application>> Application::Start(
                    LoadJwtSecret(config.data_dir, env, /*create=*/true));
   ASSIGN_OR_RETURN(app->verifier_,
                    api::JwtVerifier::ForHs256Secret(secret, clock));
+  ASSIGN_OR_RETURN(app->signer_, api::JwtSigner::ForHs256Secret(secret, clock));
+  api::UsersApi users = app->domain_->users_api();
+  users.signer = app->signer_.get();
+  users.clock = &clock;
   ASSIGN_OR_RETURN(app->http_metrics_, api::HttpMetrics::Create(
                                            *app->metrics_, root.Named("http")));
 
@@ -109,7 +113,8 @@ core::Result<std::unique_ptr<Application>> Application::Start(
        .inventory = app->domain_->inventory_api(),
        .orders = app->domain_->orders_api(),
        .billing = app->domain_->billing_api(),
-       .operations = app->domain_->operations_api()});
+       .operations = app->domain_->operations_api(),
+       .users = users});
   app->dispatcher_ = std::make_unique<api::Dispatcher>(
       *app->router_, app->verifier_.get(), clock, app->http_metrics_.get(),
       app->idempotency_.get());

@@ -26,6 +26,7 @@
 #include "api/http_metrics.h"
 #include "api/http_server.h"
 #include "api/idempotency_cache.h"
+#include "api/jwt_signer.h"
 #include "api/jwt_verifier.h"
 #include "api/router.h"
 #include "app/domain_services.h"
@@ -77,6 +78,7 @@ class Application {
   std::unique_ptr<DomainServices> domain_;
   std::unique_ptr<api::IdempotencyCache> idempotency_;
   std::unique_ptr<api::JwtVerifier> verifier_;
+  std::unique_ptr<api::JwtSigner> signer_;  // login tokens
   std::unique_ptr<api::HttpMetrics> http_metrics_;
   std::unique_ptr<api::Router> router_;
   std::unique_ptr<api::Dispatcher> dispatcher_;

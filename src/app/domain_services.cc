@@ -40,6 +40,8 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
   s->orders_ =
       std::make_unique<domain::orders::OrderService>(s->deps_, *s->catalog_);
   s->billing_ = std::make_unique<domain::billing::BillingService>(s->deps_);
+  s->users_ = std::make_unique<domain::users::UserService>(
+      s->deps_, options.password_cost);
 
   RETURN_IF_ERROR(s->StartReadModels());
   RETURN_IF_ERROR(s->OpenConsumerStores());
@@ -87,19 +89,23 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
     supplier_list_.Apply(e, e.aggregate_id);
   } else if (type.starts_with("order.")) {
     order_list_.Apply(e, e.aggregate_id);
+  } else if (type == domain::users::kUserRegistered ||
+             type == domain::users::kUserUpdated) {
+    user_list_.Apply(e, e.aggregate_id);  // never sees a password hash
   }
 }
 
 core::Status DomainServices::StartReadModels() {
-  ASSIGN_OR_RETURN(read_models_,
-                   store_.SubscribeAll(0,
-                                       store::ReadFilter::AllTenants(
-                                           {"catalog.product.*",
-                                            "catalog.supplier.*", "order.*"}),
-                                       [this](const core::EventPtr& e) {
-                                         ApplyToReadModels(*e);
-                                         return core::Status::Ok();
-                                       }));
+  ASSIGN_OR_RETURN(
+      read_models_,
+      store_.SubscribeAll(0,
+                          store::ReadFilter::AllTenants(
+                              {"catalog.product.*", "catalog.supplier.*",
+                               "order.*", "user.registered", "user.updated"}),
+                          [this](const core::EventPtr& e) {
+                            ApplyToReadModels(*e);
+                            return core::Status::Ok();
+                          }));
   return core::Status::Ok();
 }
 
@@ -161,6 +167,10 @@ api::OrdersApi DomainServices::orders_api() {
 
 api::BillingApi DomainServices::billing_api() {
   return api::BillingApi{.service = billing_.get()};
+}
+
+api::UsersApi DomainServices::users_api() {
+  return api::UsersApi{.service = users_.get(), .users = &user_list_};
 }
 
 api::OperationsApi DomainServices::operations_api() {

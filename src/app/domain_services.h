@@ -29,6 +29,7 @@
 
 #include "api/domain_api.h"
 #include "api/operations_routes.h"
+#include "api/user_routes.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/uuid.h"
@@ -39,6 +40,7 @@
 #include "domain/inventory/inventory_service.h"
 #include "domain/inventory/reservation_service.h"
 #include "domain/orders/order_service.h"
+#include "domain/users/user_service.h"
 #include "obs/health_registry.h"
 #include "obs/logger.h"
 #include "runtime/checkpoint_store.h"
@@ -58,6 +60,8 @@ struct DomainServicesOptions {
   // 4 and 578/s with 32 on the loaded 2-core machine (BENCHMARKS.md).
   int workers = 32;
   runtime::RetryPolicy retry;
+  // Argon2id cost of password hashes (users/password_hasher.h).
+  domain::users::PasswordCost password_cost;
 };
 
 class DomainServices {
@@ -79,10 +83,13 @@ class DomainServices {
   api::OrdersApi orders_api();
   api::BillingApi billing_api();
   api::OperationsApi operations_api();
+  // The service and user list; the caller adds the signer and clock.
+  api::UsersApi users_api();
 
   domain::catalog::CatalogService& catalog() { return *catalog_; }
   domain::inventory::InventoryService& inventory() { return *inventory_; }
   domain::orders::OrderService& orders() { return *orders_; }
+  domain::users::UserService& users() { return *users_; }
   const std::vector<std::unique_ptr<runtime::Consumer>>& consumers() const {
     return consumers_;
   }
@@ -108,10 +115,12 @@ class DomainServices {
   std::unique_ptr<domain::inventory::ReservationService> reservations_;
   std::unique_ptr<domain::orders::OrderService> orders_;
   std::unique_ptr<domain::billing::BillingService> billing_;
+  std::unique_ptr<domain::users::UserService> users_;
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;
   domain::common::KeyedView<domain::orders::OrderState> order_list_;
+  domain::common::KeyedView<domain::users::UserState> user_list_;
   std::unique_ptr<store::Subscription> read_models_;
 
   runtime::StoreEventSource source_;

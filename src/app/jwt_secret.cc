@@ -34,16 +34,10 @@ core::Result<std::string> NewSecret() {
 
 }  // namespace
 
-core::Result<std::string> LoadJwtSecret(const std::string& data_dir,
-                                        const Environment& env, bool create) {
-  if (auto secret = env("STOCKPILE_JWT_SECRET")) {
-    if (secret->empty()) {
-      return core::InvalidArgumentError("STOCKPILE_JWT_SECRET is empty");
-    }
-    return *secret;
-  }
-  const std::filesystem::path path =
-      std::filesystem::path(data_dir) / kSecretFile;
+core::Result<std::string> LoadOrCreateSecretFile(const std::string& data_dir,
+                                                 const std::string& name,
+                                                 bool create) {
+  const std::filesystem::path path = std::filesystem::path(data_dir) / name;
   std::ifstream in(path);
   if (in) {
     std::stringstream text;
@@ -58,12 +52,7 @@ core::Result<std::string> LoadJwtSecret(const std::string& data_dir,
     }
     return secret;
   }
-  if (!create) {
-    return core::NotFoundError(
-        "no token secret: set STOCKPILE_JWT_SECRET or point --data-dir at a "
-        "directory where `stockpile serve` has run (" +
-        path.string() + " is missing)");
-  }
+  if (!create) return core::NotFoundError(path.string() + " is missing");
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   if (ec) {
@@ -84,6 +73,25 @@ core::Result<std::string> LoadJwtSecret(const std::string& data_dir,
   ::close(fd);
   if (!written) {
     return core::UnavailableError("cannot write " + path.string());
+  }
+  return secret;
+}
+
+core::Result<std::string> LoadJwtSecret(const std::string& data_dir,
+                                        const Environment& env, bool create) {
+  if (auto secret = env("STOCKPILE_JWT_SECRET")) {
+    if (secret->empty()) {
+      return core::InvalidArgumentError("STOCKPILE_JWT_SECRET is empty");
+    }
+    return *secret;
+  }
+  core::Result<std::string> secret =
+      LoadOrCreateSecretFile(data_dir, kSecretFile, create);
+  if (secret.status().code() == core::StatusCode::kNotFound) {
+    return core::NotFoundError(
+        "no token secret: set STOCKPILE_JWT_SECRET or point --data-dir at a "
+        "directory where `stockpile serve` has run (" +
+        secret.status().message() + ")");
   }
   return secret;
 }

@@ -12,6 +12,12 @@
 
 namespace stockpile::app {
 
+// The secret in <data_dir>/<name>; when absent and `create`, a new one (32
+// random bytes as 64 hex digits, mode 0600), else NotFound.
+core::Result<std::string> LoadOrCreateSecretFile(const std::string& data_dir,
+                                                 const std::string& name,
+                                                 bool create);
+
 // `create`: make the file when absent (serve); otherwise NotFound (token).
 core::Result<std::string> LoadJwtSecret(const std::string& data_dir,
                                         const Environment& env, bool create);

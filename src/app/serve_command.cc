@@ -7,6 +7,7 @@
 #include "api/jwt_signer.h"
 #include "app/application.h"
 #include "app/commands.h"
+#include "app/demo_admin.h"
 #include "app/demo_data.h"
 #include "app/jwt_secret.h"
 #include "app/openapi_document.h"
@@ -70,6 +71,16 @@ int RunServe(const ServeFlags& flags) {
     } else {
       std::cerr << "stockpile serve: minting the demo admin token: "
                 << token.status().message() << "\n";
+    }
+    core::Result<DemoAdmin> admin =
+        EnsureDemoAdmin((*app)->domain(), config->data_dir, kDemoTenant);
+    if (admin.ok()) {
+      std::cout << "Admin login (POST /api/v1/auth/login, tenant '"
+                << kDemoTenant << "'): " << admin->email << " / "
+                << admin->password << "\n";
+    } else {
+      std::cerr << "stockpile serve: creating the demo admin user: "
+                << admin.status().message() << "\n";
     }
   } else {
     std::cout << "Mint a token: stockpile token --tenant demo --role admin "
