@@ -19,7 +19,19 @@ core::Event NewEvent(const DomainDeps& deps, const CommandContext& ctx,
   } else {
     b.Correlation(ctx.correlation_id);
   }
-  return b.BuildValue(*deps.ids, *deps.clock);
+  core::Event e = b.BuildValue(*deps.ids, *deps.clock);
+  if (!ctx.event_id_seed.empty()) {
+    e.event_id = core::Uuid::FromName("stockpile.effect",
+                                      ctx.event_id_seed + "\n" + e.event_type +
+                                          "\n" + e.aggregate_id)
+                     .ToString();
+    // Without a cause the event started its own correlation under the
+    // fresh id; keep that correlation on the derived id.
+    if (ctx.cause == nullptr && ctx.correlation_id.empty()) {
+      e.metadata[core::kMetaCorrelationId] = e.event_id;
+    }
+  }
+  return e;
 }
 
 }  // namespace stockpile::domain::common

@@ -6,7 +6,8 @@
 //
 // Events built with NewEvent carry the tenant, metadata.source (the
 // service), userId, and either continue `correlation_id` or, when `cause`
-// is set, are caused by that event (causationId = its eventId).
+// is set, are caused by that event (causationId = its eventId). Their
+// eventId is a UUIDv7, or derived from `event_id_seed` when that is set.
 //
 // Ownership: DomainDeps borrows everything; all of it must outlive the
 // services built from it. `cause` must outlive the command call.
@@ -38,6 +39,12 @@ struct CommandContext {
   std::string user_id;         // "" when a service acts on an event
   std::string correlation_id;  // e.g. the HTTP request's; "" = start one
   const core::Event* cause = nullptr;  // the event being reacted to
+  // When set, the events a command emits get ids derived from it (and
+  // their type and aggregate) instead of fresh UUIDv7s, so running the
+  // same command again after a crash appends the same eventIds, which the
+  // store answers as an idempotent re-append. Consumers acting on an event
+  // set it to that event's id.
+  std::string event_id_seed;
 };
 
 // A new event of `type` about (aggregate_type, aggregate_id), from `source`.
