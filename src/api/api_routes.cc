@@ -5,6 +5,7 @@
 #include "api/billing_routes.h"
 #include "api/catalog_routes.h"
 #include "api/events_routes.h"
+#include "api/integration_routes.h"
 #include "api/inventory_routes.h"
 #include "api/operations_routes.h"
 #include "api/order_routes.h"
@@ -23,6 +24,9 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   if (config.billing) AddBillingRoutes(router, *config.billing);
   if (config.operations) AddOperationsRoutes(router, *config.operations);
   if (config.users) AddUserRoutes(router, *config.users);
+  if (config.integrations) {
+    AddIntegrationRoutes(router, *config.integrations);
+  }
 }
 
 }  // namespace stockpile::api

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "api/domain_api.h"
+#include "api/integration_routes.h"
 #include "api/operations_routes.h"
 #include "api/router.h"
 #include "api/system_routes.h"
@@ -29,6 +30,7 @@ struct ApiRoutesConfig {
   std::optional<BillingApi> billing;
   std::optional<OperationsApi> operations;
   std::optional<UsersApi> users;  // user_routes.h: users and login
+  std::optional<IntegrationsApi> integrations;
 };
 
 void AddApiRoutes(Router& router, ApiRoutesConfig config);

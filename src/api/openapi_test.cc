@@ -47,6 +47,7 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   domain::inventory::InventoryService inventory(deps, catalog);
   domain::orders::OrderService orders(deps, catalog);
   domain::billing::BillingService billing(deps);
+  domain::integrations::IntegrationService integrations(deps, catalog);
   domain::common::KeyedView<domain::catalog::ProductState> products;
   domain::common::KeyedView<domain::catalog::SupplierState> suppliers;
   domain::common::KeyedView<domain::orders::OrderState> order_list;
@@ -58,7 +59,8 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
                         .orders = OrdersApi{&orders, &order_list},
                         .billing = BillingApi{&billing},
                         .operations = OperationsApi{},
-                        .users = UsersApi{&users, &user_list}});
+                        .users = UsersApi{&users, &user_list},
+                        .integrations = IntegrationsApi{&integrations}});
 
   std::set<std::string> served;
   for (const RouteInfo& route : router.Routes()) {

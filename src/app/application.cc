@@ -114,7 +114,8 @@ core::Result<std::unique_ptr<Application>> Application::Start(
        .orders = app->domain_->orders_api(),
        .billing = app->domain_->billing_api(),
        .operations = app->domain_->operations_api(),
-       .users = users});
+       .users = users,
+       .integrations = app->domain_->integrations_api()});
   app->dispatcher_ = std::make_unique<api::Dispatcher>(
       *app->router_, app->verifier_.get(), clock, app->http_metrics_.get(),
       app->idempotency_.get());

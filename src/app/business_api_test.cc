@@ -437,5 +437,115 @@ TEST_F(BusinessApiTest, DeadLettersAreListedRedrivenAndDiscardedPerTenant) {
   EXPECT_TRUE(Call("GET", "/api/v1/dlq").body.at("items").as_array().empty());
 }
 
+// DESIGN.md §4 flow 3: a POS sale, a WMS receipt and a stock count arrive
+// as integration events (seed names, both formats) and move stock once; a
+// gateway's payment callback pays the order.
+TEST_F(BusinessApiTest, IntegrationEventsMoveStockOnceByEventId) {
+  CreateProduct("p-int", 50);
+  const std::string sale =
+      R"({"eventId":"pos-991","eventType":"SALE_COMPLETED",)"
+      R"("aggregateType":"SALES_ORDER","version":"1.0",)"
+      R"("payload":{"saleId":"s-1","itemId":"p-int","locationId":"main",)"
+      R"("quantity":5.0,"amount":12.5},"metadata":{"source":"pos"}})";
+  Reply first = Call("POST", "/api/v1/integrations/events", sale);
+  ASSERT_EQ(first.status, 202) << first.body;
+  EXPECT_EQ(first.body.at("canonicalType"), "sales.sale.completed");
+  EXPECT_EQ(first.body.at("duplicate"), false);
+  Reply again = Call("POST", "/api/v1/integrations/events", sale);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.body.at("duplicate"), true);
+  EXPECT_EQ(again.body.at("eventId"), first.body.at("eventId"));
+  EXPECT_EQ(again.body.at("position"), first.body.at("position"));
+
+  Reply receipt = Call("POST", "/api/v1/integrations/events",
+                       R"({"specversion":"1.0","id":"wms-7","source":"wms",)"
+                       R"("type":"RECEIPT_COMPLETED","data":{"itemId":"p-int",)"
+                       R"("quantity":20,"lotNumber":"LOT-1"}})");
+  ASSERT_EQ(receipt.status, 202) << receipt.body;
+  EXPECT_EQ(receipt.body.at("eventType"), "integration.event.received");
+  Reply damage =
+      Call("POST", "/api/v1/integrations/events",
+           R"({"eventId":"erp-1","eventType":"StockAdjusted","payload":)"
+           R"({"productId":"p-int","delta":-3,"reason":"damage"}})");
+  ASSERT_EQ(damage.status, 202) << damage.body;
+
+  const int64_t expected = 50 - 5 + 20 - 3;
+  int64_t on_hand = -1;
+  for (int i = 0; i < 2000 && on_hand != expected; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    on_hand =
+        Int(Call("GET", "/api/v1/products/p-int/inventory").body, "onHand");
+  }
+  EXPECT_EQ(on_hand, expected);
+  // A counted level (the seeds' INVENTORY_UPDATED) sets onHand.
+  ASSERT_EQ(Call("POST", "/api/v1/integrations/events",
+                 R"({"eventId":"wms-count-1","eventType":"INVENTORY_UPDATED",)"
+                 R"("payload":{"itemId":"p-int","onHand":40,"available":40}})")
+                .status,
+            202);
+  for (int i = 0; i < 2000 && on_hand != 40; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    on_hand =
+        Int(Call("GET", "/api/v1/products/p-int/inventory").body, "onHand");
+  }
+  EXPECT_EQ(on_hand, 40);
+  // The sale was recorded once, and took stock once.
+  Reply sales = Call("GET", "/api/v1/events?type=sales.sale.completed");
+  EXPECT_EQ(sales.body.at("items").as_array().size(), 1u) << sales.body;
+  Reply adjusted = Call("GET", "/api/v1/events?type=inventory.stock.adjusted");
+  int sale_adjustments = 0;
+  for (const auto& e : adjusted.body.at("items").as_array()) {
+    if (e.at("payload").at("reason") == "sale") ++sale_adjustments;
+  }
+  EXPECT_EQ(sale_adjustments, 1);
+
+  // Refused at once, naming what is wrong.
+  for (const char* bad :
+       {R"({"eventId":"x-1","eventType":"OrderCreated","payload":{}})",
+        R"({"eventId":"x-2","eventType":"NO_SUCH_THING","payload":{}})",
+        R"({"eventId":"x-3","eventType":"SALE_COMPLETED","payload":)"
+        R"({"saleId":"s-2","itemId":"nope","quantity":1}})",
+        R"({"eventId":"x-4","eventType":"SALE_COMPLETED","tenantId":)"
+        R"("globex","payload":{"saleId":"s-3","itemId":"p-int",)"
+        R"("quantity":1}})",
+        R"({"eventId":"x-5","eventType":"SALE_COMPLETED","payload":)"
+        R"({"saleId":"s-4","itemId":"p-int","quantity":1.5}})",
+        R"({"specversion":"1.0","id":"x-6","source":"wms","type":)"
+        R"("RECEIPT_COMPLETED"})"}) {
+    Reply r = Call("POST", "/api/v1/integrations/events", bad);
+    EXPECT_EQ(r.status, 422) << bad << " -> " << r.body;
+    EXPECT_TRUE(r.body.at("detail").is_string()) << r.body;
+  }
+  EXPECT_EQ(Call("POST", "/api/v1/integrations/events", sale,
+                 Token("acme", api::Role::kViewer))
+                .status,
+            403);
+
+  // A gateway's payment callback pays the order (clerks may not send one).
+  Reply placed = Call("POST", "/api/v1/orders",
+                      R"({"items":[{"productId":"p-int","quantity":2}]})");
+  ASSERT_EQ(placed.status, 201) << placed.body;
+  const std::string order(placed.body.at("id").as_string());
+  ASSERT_EQ(SettledStatus(order), "confirmed");
+  for (int i = 0; i < 2000; ++i) {
+    if (!Call("GET", "/api/v1/bills?orderId=" + order)
+             .body.at("items")
+             .as_array()
+             .empty()) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const std::string paid = R"({"eventId":"gw-1","eventType":"payment.success",)"
+                           R"("payload":{"orderId":")" +
+                           order + R"(","amount":5}})";
+  EXPECT_EQ(Call("POST", "/api/v1/integrations/events", paid,
+                 Token("acme", api::Role::kClerk))
+                .status,
+            403);
+  ASSERT_EQ(Call("POST", "/api/v1/integrations/events", paid).status, 202);
+  EXPECT_EQ(SettledStatus(order, "", "confirmed"), "paid");
+}
+
 }  // namespace
 }  // namespace stockpile::app

@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "core/status_macros.h"
+#include "domain/billing/payment_ingest_subscription.h"
+#include "domain/inventory/integration_subscription.h"
 #include "domain/inventory/inventory_subscriptions.h"
 #include "domain/orders/order_subscriptions.h"
 #include "runtime/in_memory_checkpoint_store.h"
@@ -42,6 +44,8 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
   s->billing_ = std::make_unique<domain::billing::BillingService>(s->deps_);
   s->users_ = std::make_unique<domain::users::UserService>(
       s->deps_, options.password_cost);
+  s->integrations_ = std::make_unique<domain::integrations::IntegrationService>(
+      s->deps_, *s->catalog_);
 
   RETURN_IF_ERROR(s->StartReadModels());
   RETURN_IF_ERROR(s->OpenConsumerStores());
@@ -51,6 +55,10 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       domain::orders::SettlementSubscription(*s->orders_), health));
   RETURN_IF_ERROR(s->StartConsumer(
       domain::billing::BillingSubscription(*s->billing_), health));
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::inventory::IntegrationStockSubscription(*s->inventory_), health));
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::billing::PaymentIngestSubscription(*s->billing_), health));
   return s;
 }
 
@@ -171,6 +179,10 @@ api::BillingApi DomainServices::billing_api() {
 
 api::UsersApi DomainServices::users_api() {
   return api::UsersApi{.service = users_.get(), .users = &user_list_};
+}
+
+api::IntegrationsApi DomainServices::integrations_api() {
+  return api::IntegrationsApi{.service = integrations_.get()};
 }
 
 api::OperationsApi DomainServices::operations_api() {

@@ -10,6 +10,9 @@
 //          orders.settlement       inventory.stock.reserved|failed,
 //                                  payment.succeeded -> OrderService
 //          billing.bills           order.confirmed -> BillingService
+//          inventory.integrations  sales.sale.completed,
+//                                  integration.event.received -> Inventory
+//          billing.integrations    integration.event.received -> Billing
 //
 // Consumer checkpoints, inbox and dead letters live in the event store's
 // own SQLite file when the store is SQLite (a handler's records commit with
@@ -28,6 +31,7 @@
 #include <vector>
 
 #include "api/domain_api.h"
+#include "api/integration_routes.h"
 #include "api/operations_routes.h"
 #include "api/user_routes.h"
 #include "core/clock.h"
@@ -37,6 +41,7 @@
 #include "domain/catalog/catalog_service.h"
 #include "domain/catalog/supplier_state.h"
 #include "domain/common/keyed_view.h"
+#include "domain/integrations/integration_service.h"
 #include "domain/inventory/inventory_service.h"
 #include "domain/inventory/reservation_service.h"
 #include "domain/orders/order_service.h"
@@ -85,6 +90,7 @@ class DomainServices {
   api::OperationsApi operations_api();
   // The service and user list; the caller adds the signer and clock.
   api::UsersApi users_api();
+  api::IntegrationsApi integrations_api();
 
   domain::catalog::CatalogService& catalog() { return *catalog_; }
   domain::inventory::InventoryService& inventory() { return *inventory_; }
@@ -116,6 +122,7 @@ class DomainServices {
   std::unique_ptr<domain::orders::OrderService> orders_;
   std::unique_ptr<domain::billing::BillingService> billing_;
   std::unique_ptr<domain::users::UserService> users_;
+  std::unique_ptr<domain::integrations::IntegrationService> integrations_;
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;

@@ -104,7 +104,14 @@ constexpr F kTransferCompleted[] = {
 constexpr F kSaleCompleted[] = {
     {"saleId", S, true, "the point-of-sale transaction"},
     {"locationId", S, true, "store / location"},
-    {"lines", A, true, "[{productId, quantity, unitPrice?}]"}};
+    {"lines", A, true, "[{productId, quantity, unitPrice?, amount?}]"},
+    {"origin", O, false,
+     "ingest: {format, originalType, occurredAt, source?, externalId?}"}};
+constexpr F kIntegrationReceived[] = {
+    {"canonicalType", S, true, "what the sender's event means"},
+    {"origin", O, true,
+     "{format, originalType, occurredAt, source?, externalId?}"},
+    {"data", O, true, "the sender's payload, in canonical field names"}};
 constexpr F kOrderCreated[] = {
     {"orderId", S, true, "order id"},
     {"orderNumber", S, true, "ORD-..."},
@@ -302,6 +309,11 @@ constexpr std::array kCatalog = {
     EventTypeInfo{"sales.sale.completed", "sale", 1, "POS integration",
                   "inventory", "A point-of-sale sale took stock.",
                   kSaleCompleted, kSaleAliases},
+    EventTypeInfo{"integration.event.received", "integration_event", 1,
+                  "integrations", "inventory, billing",
+                  "Another system's stock movement or payment, recorded once "
+                  "by eventId for the owning service to act on.",
+                  kIntegrationReceived, None()},
     EventTypeInfo{"order.created", "order", 1, "orders",
                   "inventory, billing, notifications", "An order was placed.",
                   kOrderCreated, kOrderCreatedAliases},
