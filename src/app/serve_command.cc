@@ -40,6 +40,11 @@ int RunServe(const ServeFlags& flags) {
   }
   const std::string url = "http://" + config->http_host + ":" +
                           std::to_string((*app)->http_port()) + "/";
+  if (config->transport != "inproc") {
+    std::cerr << "stockpile serve: transport " << config->transport
+              << " is configured but not wired yet; this process uses the "
+                 "in-process transport\n";
+  }
   std::cout << "Stockpile is serving on " << url
             << "  (store: " << config->store << ", data: " << config->data_dir
             << ")\n";
@@ -102,6 +107,10 @@ void AddServeCommand(CommandRegistry& commands) {
       "serve", "Run Stockpile: HTTP API on the event store");
   auto flags = std::make_shared<ServeFlags>();
   cmd->add_option_function<std::string>(
+      "--config", [flags](const std::string& v) { flags->config = v; },
+      "a stockpile.toml; flags and environment override it (env "
+      "STOCKPILE_CONFIG; example: docs/stockpile.example.toml)");
+  cmd->add_option_function<std::string>(
       "--http", [flags](const std::string& v) { flags->http = v; },
       "host:port to listen on (default 127.0.0.1:8080; env STOCKPILE_HTTP)");
   cmd->add_option_function<std::string>(
@@ -111,6 +120,11 @@ void AddServeCommand(CommandRegistry& commands) {
       "--store", [flags](const std::string& v) { flags->store = v; },
       "memory | sqlite | postgres://user:pass@host:port/db (default sqlite; "
       "env STOCKPILE_STORE or DATABASE_URL)");
+  cmd->add_option_function<std::string>(
+      "--transport", [flags](const std::string& v) { flags->transport = v; },
+      "inproc | amqp://user:pass@host:port/vhost | kafka://host:port "
+      "(validated, not wired yet; env STOCKPILE_TRANSPORT, RABBITMQ_URL or "
+      "RABBITMQ_HOST/PORT/USERNAME/PASSWORD/VHOST)");
   cmd->add_option_function<std::string>(
       "--log-level", [flags](const std::string& v) { flags->log_level = v; },
       "trace|debug|info|warn|error (default info; env STOCKPILE_LOG_LEVEL)");

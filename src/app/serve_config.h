@@ -1,15 +1,24 @@
 // ServeConfig: everything `stockpile serve` needs to start, resolved once at
-// start-up with the precedence flags > environment > defaults (DESIGN.md §8,
-// issue 6). A bad value stops start-up with a message naming the setting.
+// start-up with the precedence flags > environment > config file > defaults
+// (DESIGN.md §8, issue 6). A bad value stops start-up with a message naming
+// the setting: the flag, the variable, or "<file>:<line>:<column>: <key>".
 //
-//   STOCKPILE_HTTP         host:port to listen on        (default
-//   127.0.0.1:8080) STOCKPILE_DATA_DIR     data directory (default
-//   ./stockpile-data) STOCKPILE_STORE        memory | sqlite | postgres://...
-//   (default sqlite
-//                          file <data-dir>/events.db); DATABASE_URL (the
-//                          seeds' variable) is honoured when it is unset
-//   STOCKPILE_JWT_SECRET   HS256 signing secret (default: created in the data
-//   dir) STOCKPILE_LOG_LEVEL    trace|debug|info|warn|error   (default info)
+//   setting     flag          environment                    file key
+//   listen      --http        STOCKPILE_HTTP                 http
+//   data dir    --data-dir    STOCKPILE_DATA_DIR             data_dir
+//   store       --store       STOCKPILE_STORE, DATABASE_URL  store
+//   transport   --transport   STOCKPILE_TRANSPORT, RABBITMQ_URL,
+//                             RABBITMQ_HOST/PORT/USERNAME/
+//                             PASSWORD/VHOST                 transport
+//   log level   --log-level   STOCKPILE_LOG_LEVEL            log_level
+//   demo data   --demo        STOCKPILE_DEMO                 demo
+//   the file    --config      STOCKPILE_CONFIG               —
+//
+// Defaults: 127.0.0.1:8080, ./stockpile-data, sqlite (<data-dir>/events.db),
+// inproc, info, no demo, no file. Within the environment the variables are
+// tried left to right (the seeds' DATABASE_URL and RABBITMQ_* only when
+// Stockpile's own is unset). The token secret (STOCKPILE_JWT_SECRET) is
+// deliberately not a file setting: see jwt_secret.h.
 #ifndef STOCKPILE_APP_SERVE_CONFIG_H_
 #define STOCKPILE_APP_SERVE_CONFIG_H_
 
@@ -27,16 +36,22 @@ struct ServeConfig {
   uint16_t http_port = 8080;
   std::string data_dir = "./stockpile-data";
   std::string store = "sqlite";  // "memory", "sqlite" or a postgres:// URL
+  // "inproc", or an amqp:// or kafka:// URL, validated. Not wired yet: the
+  // server runs the in-process transport whatever this says (serve warns).
+  std::string transport = "inproc";
   std::string log_level = "info";
   // Load the demo catalog (demo_data.h) into tenant "demo" at start.
   bool demo = false;
+  std::string config_file;  // the file read, "" when none
 };
 
 // Values given on the command line; unset ones fall back to the environment.
 struct ServeFlags {
+  std::optional<std::string> config;
   std::optional<std::string> http;
   std::optional<std::string> data_dir;
   std::optional<std::string> store;
+  std::optional<std::string> transport;
   std::optional<std::string> log_level;
   std::optional<bool> demo;
 };
@@ -52,6 +67,12 @@ core::Result<ServeConfig> ResolveServeConfig(const ServeFlags& flags,
 // Parses "host:port" (port 0-65535). InvalidArgument naming `setting`.
 core::Status ParseHostPort(const std::string& text, const std::string& setting,
                            std::string& host, uint16_t& port);
+
+// The amqp:// URL the seeds' RABBITMQ_HOST/PORT/USERNAME/PASSWORD/VHOST
+// describe (defaults localhost, 5672, guest, guest, "/"), nullopt when none
+// is set; InvalidArgument naming RABBITMQ_PORT for a bad port.
+core::Result<std::optional<std::string>> RabbitMqUrlFromParts(
+    const Environment& env);
 
 }  // namespace stockpile::app
 

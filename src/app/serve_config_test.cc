@@ -1,8 +1,13 @@
 #include "app/serve_config.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+
+#include "app/config_file.h"
 
 namespace stockpile::app {
 namespace {
@@ -89,6 +94,139 @@ TEST(ServeConfigTest, DemoFromFlagOrEnvironment) {
   auto bad = ResolveServeConfig({}, FakeEnv({{"STOCKPILE_DEMO", "yes"}}));
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("STOCKPILE_DEMO"), std::string::npos);
+}
+
+// A file in the test's temp directory, removed at the end of the test.
+class ConfigFileTest : public ::testing::Test {
+ protected:
+  std::string Write(const std::string& text) {
+    path_ = std::filesystem::temp_directory_path() /
+            ("stockpile-config-test-" + std::to_string(::getpid()) + ".toml");
+    std::ofstream(path_) << text;
+    return path_.string();
+  }
+  void TearDown() override {
+    if (!path_.empty()) std::filesystem::remove(path_);
+  }
+  std::filesystem::path path_;
+};
+
+TEST_F(ConfigFileTest, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
+  ServeFlags flags;
+  flags.config = Write(
+      "http = \"10.0.0.1:7000\"\ndata_dir = \"/file\"\nstore = \"memory\"\n"
+      "log_level = \"debug\"\n");
+  // The file alone.
+  auto file_only = ResolveServeConfig(flags, FakeEnv({}));
+  ASSERT_TRUE(file_only.ok()) << file_only.status();
+  EXPECT_EQ(file_only->http_host, "10.0.0.1");
+  EXPECT_EQ(file_only->http_port, 7000);
+  EXPECT_EQ(file_only->data_dir, "/file");
+  EXPECT_EQ(file_only->store, "memory");
+  EXPECT_EQ(file_only->log_level, "debug");
+  EXPECT_EQ(file_only->transport, "inproc");  // not in the file: default
+  EXPECT_EQ(file_only->config_file, flags.config);
+
+  // The environment beats the file, a flag beats both.
+  auto env = FakeEnv({{"STOCKPILE_HTTP", "10.0.0.2:7001"},
+                      {"DATABASE_URL", "postgres://u@db/stock"}});
+  flags.http = "10.0.0.3:7002";
+  auto all = ResolveServeConfig(flags, env);
+  ASSERT_TRUE(all.ok()) << all.status();
+  EXPECT_EQ(all->http_host, "10.0.0.3");
+  EXPECT_EQ(all->store, "postgres://u@db/stock");
+  EXPECT_EQ(all->data_dir, "/file");
+  flags.http.reset();
+  EXPECT_EQ(ResolveServeConfig(flags, env)->http_port, 7001);
+
+  // STOCKPILE_CONFIG names the file when --config does not.
+  auto via_env =
+      ResolveServeConfig({}, FakeEnv({{"STOCKPILE_CONFIG", *flags.config}}));
+  ASSERT_TRUE(via_env.ok()) << via_env.status();
+  EXPECT_EQ(via_env->data_dir, "/file");
+}
+
+TEST_F(ConfigFileTest, BadValueNamesTheKeyAndItsLine) {
+  ServeFlags flags;
+  flags.config = Write("store = \"sqlite\"\nhttp = \"localhost:99999\"\n");
+  auto bad = ResolveServeConfig(flags, FakeEnv({}));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find(*flags.config + ":2:8: http"),
+            std::string::npos)
+      << bad.status();
+  // A flag that overrides the bad value lets start-up go on.
+  flags.http = "127.0.0.1:0";
+  EXPECT_TRUE(ResolveServeConfig(flags, FakeEnv({})).ok());
+}
+
+TEST_F(ConfigFileTest, UnknownKeysWrongTypesAndSyntaxErrorsStopStartUp) {
+  const std::string path = Write("x");
+  for (const auto& [text, expected] : std::map<std::string, std::string>{
+           {"htp = \"127.0.0.1:1\"\n", ":1:1: htp: unknown setting"},
+           {"[http]\nlisten = \"a:1\"\n", ":1:1: http must be a string"},
+           {"\ndemo = \"yes\"\n", ":2:8: demo must be true or false"},
+           {"log_level = \"loud\"\n", ":1:13: log_level 'loud'"},
+           {"store = \"mysql://x\"\n", ":1:9: store 'mysql://x'"},
+           {"transport = \"amqp://mq:port/\"\n",
+            ":1:13: transport 'amqp://mq:port/'"},
+           {"http = \n", path + ":1:"}}) {
+    auto parsed = ParseConfigFile(text, path);
+    core::Status s =
+        parsed.ok()
+            ? ResolveServeConfig({.config = Write(text)}, FakeEnv({})).status()
+            : parsed.status();
+    ASSERT_FALSE(s.ok()) << text;
+    EXPECT_NE(s.message().find(expected), std::string::npos)
+        << text << " -> " << s;
+  }
+  auto missing = ResolveServeConfig({.config = "/nonexistent/stockpile.toml"},
+                                    FakeEnv({}));
+  EXPECT_EQ(missing.status().code(), core::StatusCode::kNotFound);
+}
+
+TEST(ServeConfigTest, TransportFromTheSeedsRabbitMqVariables) {
+  EXPECT_EQ(ResolveServeConfig({}, FakeEnv({}))->transport, "inproc");
+  auto url = ResolveServeConfig(
+      {}, FakeEnv({{"RABBITMQ_URL", "amqp://app:s3cret@mq:5673/shop"}}));
+  ASSERT_TRUE(url.ok()) << url.status();
+  EXPECT_EQ(url->transport, "amqp://app:s3cret@mq:5673/shop");
+
+  auto parts =
+      ResolveServeConfig({}, FakeEnv({{"RABBITMQ_HOST", "mq.internal"},
+                                      {"RABBITMQ_USERNAME", "app"},
+                                      {"RABBITMQ_PASSWORD", "p@ss/word"}}));
+  ASSERT_TRUE(parts.ok()) << parts.status();
+  EXPECT_EQ(parts->transport, "amqp://app:p%40ss%2Fword@mq.internal:5672/%2F");
+
+  // Stockpile's own variable beats the seeds'; a flag beats both.
+  auto env = FakeEnv({{"STOCKPILE_TRANSPORT", "kafka://k1:9092"},
+                      {"RABBITMQ_URL", "amqp://mq/"}});
+  EXPECT_EQ(ResolveServeConfig({}, env)->transport, "kafka://k1:9092");
+  ServeFlags flags;
+  flags.transport = "inproc";
+  EXPECT_EQ(ResolveServeConfig(flags, env)->transport, "inproc");
+
+  auto bad_port = ResolveServeConfig({}, FakeEnv({{"RABBITMQ_PORT", "fifty"}}));
+  ASSERT_FALSE(bad_port.ok());
+  EXPECT_NE(bad_port.status().message().find("RABBITMQ_PORT"),
+            std::string::npos);
+  auto bad_url =
+      ResolveServeConfig({}, FakeEnv({{"RABBITMQ_URL", "http://x"}}));
+  ASSERT_FALSE(bad_url.ok());
+  EXPECT_NE(bad_url.status().message().find("RABBITMQ_URL"), std::string::npos);
+}
+
+TEST(ServeConfigTest, TheExampleFileInDocsLoads) {
+  auto file = LoadConfigFile(STOCKPILE_EXAMPLE_CONFIG);
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_NE(file->Find("http"), nullptr);
+  EXPECT_NE(file->Find("transport"), nullptr);
+  auto config =
+      ResolveServeConfig({.config = STOCKPILE_EXAMPLE_CONFIG}, FakeEnv({}));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->http_port, 8080);
+  EXPECT_EQ(config->store, "sqlite");
 }
 
 }  // namespace
