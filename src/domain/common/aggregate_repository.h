@@ -7,6 +7,22 @@
 //             the fresh state (at most options.max_attempts times)
 //   every `snapshot_every` events a snapshot is saved after the append.
 //
+// With options.cache_entries > 0 (the default) the aggregates last loaded
+// or written are kept in memory (aggregate_cache.h), and the store is asked
+// only what it must answer:
+//   execute = cached state -> decide -> Append(Exact(cached version)); a
+//             Conflict refreshes the entry from the stream's newer events;
+//             a decide that appends nothing (an error, a no-op) is re-run
+//             on refreshed state if the store has moved on, so every answer
+//             rests on state the store confirmed or on an exact append.
+//   load    = cached state when the store's head position has not moved
+//             since it was known fresh, else StreamVersion (+ the newer
+//             events): a load sees every append that finished before it,
+//             from this process or any other.
+// Streams are assumed not to be deleted or truncated while the process
+// caches them (nothing in the domain does either; a store-level
+// DeleteStream is noticed at the next append anywhere in the log).
+//
 //   AggregateRepository<OrderState> orders(store);
 //   ASSIGN_OR_RETURN(Committed c, orders.Execute(tenant, "order-7",
 //       [&](const OrderState& s, int64_t version)
@@ -27,13 +43,15 @@
 //   changes
 // A snapshot of another schema version is ignored (the stream is replayed).
 //
-// Ownership: borrows the store, which must outlive the repository.
-// Thread-safety: safe for concurrent use; it holds no mutable state.
+// Ownership: borrows the store, which must outlive the repository; owns
+// its cache. Thread-safety: safe for concurrent use (the cache locks).
 #ifndef STOCKPILE_DOMAIN_COMMON_AGGREGATE_REPOSITORY_H_
 #define STOCKPILE_DOMAIN_COMMON_AGGREGATE_REPOSITORY_H_
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -43,6 +61,8 @@
 #include "core/event.h"
 #include "core/result.h"
 #include "core/status_macros.h"
+#include "domain/common/aggregate_cache.h"
+#include "domain/common/stream_fold.h"
 #include "store/event_store.h"
 
 namespace stockpile::domain::common {
@@ -53,6 +73,9 @@ struct RepositoryOptions {
   // Save a snapshot whenever the stream version crosses a multiple of this;
   // 0 = never.
   int64_t snapshot_every = 100;
+  // Aggregates kept in memory (aggregate_cache.h); 0: every load reads the
+  // snapshot and the stream from the store.
+  size_t cache_entries = 4096;
 };
 
 template <typename State>
@@ -73,64 +96,68 @@ class AggregateRepository {
  public:
   explicit AggregateRepository(store::EventStore& store,
                                RepositoryOptions options = {})
-      : store_(store), options_(options) {}
+      : store_(store),
+        options_(options),
+        cache_(
+            options.cache_entries > 0
+                ? std::make_unique<AggregateCache<State>>(options.cache_entries)
+                : nullptr) {}
 
   // The aggregate as of the newest event. An absent stream is the initial
   // State at version 0 (not an error).
   core::Result<Loaded<State>> Load(std::string_view tenant,
                                    std::string_view stream) const {
-    Loaded<State> out;
-    core::Result<store::Snapshot> snap = store_.LoadSnapshot(tenant, stream);
-    if (snap.ok()) {
-      if (snap->schema_version == State::kSnapshotSchema) {
-        ASSIGN_OR_RETURN(out.state, State::FromSnapshot(snap->state));
-        out.version = snap->stream_version;
-      }
-    } else if (snap.status().code() != core::StatusCode::kNotFound) {
-      return snap.status();
-    }
-    constexpr size_t kPage = 512;
-    for (;;) {
-      auto page = store_.ReadStream(tenant, stream, out.version + 1, kPage);
-      if (!page.ok()) {
-        if (page.status().code() == core::StatusCode::kNotFound) {
-          return Loaded<State>{};
-        }
-        return page.status();
-      }
-      for (const core::EventPtr& e : *page) {
-        out.state.Apply(*e);
-        out.version = e->stream_version;
-      }
-      if (page->size() < kPage) return out;
-    }
+    ASSIGN_OR_RETURN(Current current, LoadCurrent(tenant, stream, false));
+    return Loaded<State>{*current.state, current.version};
+  }
+  // The same without copying the state (it may be shared with the cache).
+  core::Result<SharedLoaded<State>> LoadShared(std::string_view tenant,
+                                               std::string_view stream) const {
+    return LoadCurrent(tenant, stream, false);
   }
 
   template <typename Decide>
   core::Result<Committed> Execute(std::string_view tenant,
                                   std::string_view stream, Decide&& decide) {
     core::Status last;
+    std::optional<Current> current;
+    bool verified = false;  // `current` checked against the store
     for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-      ASSIGN_OR_RETURN(Loaded<State> loaded, Load(tenant, stream));
-      core::Result<std::vector<core::Event>> decided =
-          decide(std::as_const(loaded.state), loaded.version);
-      if (!decided.ok()) return decided.status();
-      if (decided->empty()) {
-        return Committed{loaded.version, {}, attempt};
+      if (!current.has_value()) current = Cached(tenant, stream);
+      if (!current.has_value()) {
+        ASSIGN_OR_RETURN(current, LoadCurrent(tenant, stream, false));
+        verified = true;
       }
+      core::Result<std::vector<core::Event>> decided =
+          decide(std::as_const(*current->state), current->version);
+      if ((!decided.ok() || decided->empty()) && !verified) {
+        // Only an append is protected by the expected version: an answer
+        // without one must come from state the store confirms.
+        ASSIGN_OR_RETURN(Current fresh, LoadCurrent(tenant, stream, true));
+        verified = true;
+        if (fresh.version != current->version) {
+          current = std::move(fresh);
+          continue;
+        }
+      }
+      if (!decided.ok()) return decided.status();
+      if (decided->empty()) return Committed{current->version, {}, attempt};
       core::Result<store::AppendResult> appended = store_.Append(
-          tenant, stream, store::ExpectedVersion::Exact(loaded.version),
+          tenant, stream, store::ExpectedVersion::Exact(current->version),
           std::move(decided).value());
       if (appended.ok()) {
-        MaybeSnapshot(tenant, stream, loaded, *appended);
+        Remember(tenant, stream, *current, *appended);
         return Committed{appended->stream_version, std::move(appended->events),
                          attempt};
       }
       if (appended.status().code() != core::StatusCode::kConflict) {
+        if (cache_ != nullptr) cache_->Erase(tenant, stream);
         return appended.status();
       }
       last = appended.status();
       std::this_thread::yield();
+      ASSIGN_OR_RETURN(current, LoadCurrent(tenant, stream, true));
+      verified = true;
     }
     return core::ConflictError("gave up after " +
                                std::to_string(options_.max_attempts) +
@@ -138,25 +165,91 @@ class AggregateRepository {
   }
 
  private:
-  void MaybeSnapshot(std::string_view tenant, std::string_view stream,
-                     Loaded<State>& loaded,
-                     const store::AppendResult& appended) {
+  using Cache = AggregateCache<State>;
+  using Current = SharedLoaded<State>;
+
+  std::optional<Current> Cached(std::string_view tenant,
+                                std::string_view stream) const {
+    if (cache_ == nullptr) return std::nullopt;
+    std::optional<typename Cache::Entry> e = cache_->Get(tenant, stream);
+    if (!e.has_value()) return std::nullopt;
+    return Current{std::move(e->state), e->version};
+  }
+
+  // The aggregate as the store has it now: from the cache when the store's
+  // head has not moved since the entry was known fresh (unless `check`) or
+  // the stream is still at the entry's version; else the entry plus the
+  // stream's newer events; else snapshot + stream.
+  core::Result<Current> LoadCurrent(std::string_view tenant,
+                                    std::string_view stream, bool check) const {
+    if (cache_ == nullptr)
+      return FoldStream<State>(store_, tenant, stream, nullptr);
+    ASSIGN_OR_RETURN(const int64_t head, store_.HeadPosition());
+    std::optional<typename Cache::Entry> e = cache_->Get(tenant, stream);
+    if (e.has_value() && !check && e->fresh_at == head) {
+      return Current{std::move(e->state), e->version};
+    }
+    Current out;
+    if (!e.has_value()) {
+      ASSIGN_OR_RETURN(out, FoldStream<State>(store_, tenant, stream, nullptr));
+    } else {
+      core::Result<int64_t> version = store_.StreamVersion(tenant, stream);
+      if (!version.ok() &&
+          version.status().code() != core::StatusCode::kNotFound) {
+        return version.status();
+      }
+      const int64_t now = version.ok() ? *version : 0;
+      Current base{std::move(e->state), e->version};
+      if (now == base.version) {
+        out = std::move(base);
+      } else {
+        ASSIGN_OR_RETURN(
+            out, FoldStream<State>(store_, tenant, stream,
+                                   now > base.version ? &base : nullptr));
+      }
+    }
+    cache_->Put(tenant, stream, {out.state, out.version, head});
+    return out;
+  }
+
+  // After a successful append on `before`: the new state into the cache
+  // and, every `snapshot_every` events, into a snapshot.
+  void Remember(std::string_view tenant, std::string_view stream,
+                const Current& before, const store::AppendResult& appended) {
     const int64_t every = options_.snapshot_every;
-    if (every <= 0 ||
-        appended.stream_version / every == loaded.version / every) {
+    const bool snapshot =
+        every > 0 && appended.stream_version / every != before.version / every;
+    // An idempotent replay answers events stored earlier: not ours to fold.
+    const bool fresh =
+        !appended.events.empty() &&
+        appended.events.front()->stream_version == before.version + 1;
+    if (!fresh) {
+      if (cache_ != nullptr) cache_->Erase(tenant, stream);
       return;
     }
-    for (const core::EventPtr& e : appended.events) loaded.state.Apply(*e);
-    store::Snapshot snap{appended.stream_version, State::kSnapshotSchema,
-                         loaded.state.ToSnapshot()};
-    // A snapshot only shortens later loads; if saving fails the next load
-    // replays a few more events, so the command's outcome does not depend
-    // on it.
-    store_.SaveSnapshot(tenant, stream, snap).IgnoreError();
+    if (cache_ == nullptr && !snapshot) return;
+    auto next = std::make_shared<State>(*before.state);
+    for (const core::EventPtr& e : appended.events) next->Apply(*e);
+    if (snapshot) {
+      store::Snapshot snap{appended.stream_version, State::kSnapshotSchema,
+                           next->ToSnapshot()};
+      // A snapshot only shortens later loads; if saving fails the next load
+      // replays a few more events, so the command's outcome does not depend
+      // on it.
+      store_.SaveSnapshot(tenant, stream, snap).IgnoreError();
+    }
+    if (cache_ != nullptr) {
+      // Every event of the stream up to our last one is folded in: the
+      // append was exact, so no other event of it lies in between.
+      cache_->Put(tenant, stream,
+                  {std::move(next), appended.stream_version,
+                   appended.events.back()->position});
+    }
   }
 
   store::EventStore& store_;
   const RepositoryOptions options_;
+  const std::unique_ptr<Cache> cache_;  // null: cache_entries == 0
 };
 
 }  // namespace stockpile::domain::common

@@ -64,11 +64,71 @@ TEST_P(AggregateRepositoryTest, LoadsFromSnapshotPlusLaterEvents) {
   auto snap = store_->LoadSnapshot("acme", "counter-1");
   ASSERT_TRUE(snap.ok()) << snap.status();
   EXPECT_EQ(snap->stream_version, 4);
-  auto loaded = repo.Load("acme", "counter-1");
+  // A repository that has not seen the stream (as after a restart).
+  AggregateRepository<Counter> restarted(*store_, {.snapshot_every = 4});
+  auto loaded = restarted.Load("acme", "counter-1");
   ASSERT_TRUE(loaded.ok());
   EXPECT_EQ(loaded->version, 6);
   EXPECT_EQ(loaded->state.total, 21);
   EXPECT_EQ(loaded->state.applied, 2);  // only events 5 and 6 replayed
+}
+
+// Two repositories (two processes, or two services) on one stream: each
+// caches what it last saw, and neither decides on a stale copy.
+TEST_P(AggregateRepositoryTest, StaleCachedStateIsRefreshedOnConflict) {
+  AggregateRepository<Counter> a(*store_);
+  AggregateRepository<Counter> b(*store_);
+  ASSERT_TRUE(Add(a, 5, 10).ok());
+  ASSERT_TRUE(Add(b, 4, 10).ok());  // a's copy is now behind
+  auto third = Add(a, 1, 10);
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_EQ(third->version, 3);
+  EXPECT_EQ(third->attempts, 2);  // the stale attempt conflicted
+  EXPECT_EQ(Add(a, 1, 10).status().code(),
+            core::StatusCode::kFailedPrecondition);
+  auto loaded = b.Load("acme", "counter-1");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->state.total, 10);
+  EXPECT_EQ(loaded->version, 3);
+}
+
+TEST_P(AggregateRepositoryTest, RefusalOnStaleStateIsDecidedAgainOnFresh) {
+  AggregateRepository<Counter> a(*store_);
+  AggregateRepository<Counter> b(*store_);
+  ASSERT_TRUE(Add(a, 8, 10).ok());
+  ASSERT_TRUE(Add(b, -5, 10).ok());  // total 3; a still holds 8
+  // 8 + 4 would exceed the limit; the store's 3 + 4 does not.
+  auto r = Add(a, 4, 10);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->version, 3);
+}
+
+TEST_P(AggregateRepositoryTest, LoadSeesEveryAppendThatFinishedBeforeIt) {
+  AggregateRepository<Counter> a(*store_);
+  AggregateRepository<Counter> b(*store_);
+  ASSERT_TRUE(Add(a, 1).ok());
+  ASSERT_TRUE(a.Load("acme", "counter-1").ok());
+  ASSERT_TRUE(Add(b, 2).ok());
+  auto loaded = a.Load("acme", "counter-1");
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->state.total, 3);
+  EXPECT_EQ(loaded->version, 2);
+  // Unchanged stream, other appends elsewhere in the log.
+  ASSERT_TRUE(b.Execute("acme", "counter-2",
+                        [&](const Counter&,
+                            int64_t) -> core::Result<std::vector<core::Event>> {
+                          std::vector<core::Event> out;
+                          out.push_back(
+                              NewEvent(deps_, CommandContext{.tenant = "acme"},
+                                       "test", "test.counter.added", "counter",
+                                       "counter-2", {{"n", 7}}));
+                          return out;
+                        })
+                  .ok());
+  auto again = a.LoadShared("acme", "counter-1");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->state->total, 3);
+  EXPECT_EQ(again->version, 2);
 }
 
 TEST_P(AggregateRepositoryTest, DecisionErrorsAreNotRetriedAndAppendNothing) {
@@ -85,6 +145,7 @@ TEST_P(AggregateRepositoryTest, ConcurrentCommandsRetryAndKeepInvariant) {
   AggregateRepository<Counter> repo(*store_);
   constexpr int kThreads = 8;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::atomic<int> ok{0};
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {

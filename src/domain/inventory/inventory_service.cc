@@ -233,8 +233,9 @@ core::Result<ProductInventory> InventoryService::GetInventory(
     std::string_view tenant, std::string_view product_id) const {
   RETURN_IF_ERROR(common::ValidateId(product_id, "productId"));
   RETURN_IF_ERROR(catalog_.GetProduct(tenant, product_id).status());
-  ASSIGN_OR_RETURN(auto loaded, items_.Load(tenant, StockStream(product_id)));
-  return MakeProductInventory(product_id, loaded.state);
+  ASSIGN_OR_RETURN(auto loaded,
+                   items_.LoadShared(tenant, StockStream(product_id)));
+  return MakeProductInventory(product_id, *loaded.state);
 }
 
 }  // namespace stockpile::domain::inventory

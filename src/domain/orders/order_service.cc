@@ -209,8 +209,7 @@ core::Status OrderService::HandleReservationResult(const core::Event& e) {
   std::string_view order_id = e.PayloadString("orderId");
   if (order_id.empty()) order_id = e.aggregate_id;
   const common::CommandContext ctx{.tenant = e.tenant_id, .cause = &e};
-  ASSIGN_OR_RETURN(OrderState order, GetOrder(e.tenant_id, order_id));
-  if (order.status != "pending") return core::Status::Ok();  // settled
+  // A settled order (a redelivery) refuses the move with Conflict below.
   core::Result<OrderState> moved = ChangeStatus(ctx, order_id, target, reason);
   if (moved.status().code() == core::StatusCode::kConflict) {
     // Fine if the order moved on meanwhile (e.g. cancelled); if it is
