@@ -41,6 +41,8 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       s->deps_, *s->catalog_);
   s->orders_ =
       std::make_unique<domain::orders::OrderService>(s->deps_, *s->catalog_);
+  s->order_timeouts_ = std::make_unique<domain::orders::OrderTimeouts>(
+      *s->orders_, clock, options.order_timeouts);
   s->billing_ = std::make_unique<domain::billing::BillingService>(s->deps_);
   s->users_ = std::make_unique<domain::users::UserService>(
       s->deps_, options.password_cost);
@@ -48,6 +50,7 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       s->deps_, *s->catalog_);
 
   RETURN_IF_ERROR(s->StartReadModels());
+  s->order_timeouts_->Start();
   RETURN_IF_ERROR(s->OpenConsumerStores());
   RETURN_IF_ERROR(s->StartConsumer(
       domain::inventory::ReservationSubscription(*s->reservations_), health));
@@ -63,6 +66,7 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
 }
 
 void DomainServices::Stop() {
+  if (order_timeouts_ != nullptr) order_timeouts_->Stop();
   for (auto& consumer : consumers_) consumer->Stop();
   registrations_.clear();
   consumers_.clear();
@@ -97,6 +101,7 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
     supplier_list_.Apply(e, e.aggregate_id);
   } else if (type.starts_with("order.")) {
     order_list_.Apply(e, e.aggregate_id);
+    order_timeouts_->Apply(e);
   } else if (type == domain::users::kUserRegistered ||
              type == domain::users::kUserUpdated) {
     user_list_.Apply(e, e.aggregate_id);  // never sees a password hash

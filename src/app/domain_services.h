@@ -3,8 +3,9 @@
 //
 //   command (HTTP) -> CatalogService / InventoryService / OrderService
 //     -> EventStore::Append
-//     -> read models (products, suppliers, orders lists; KeyedView), fed
-//        by a catch-up store subscription from position 0 at start
+//     -> read models (products, suppliers, orders lists; KeyedView) and
+//        the order saga's deadlines (OrderTimeouts), fed by a catch-up
+//        store subscription from position 0 at start
 //     -> consumers (runtime::Consumer, checkpointed):
 //          inventory.reservations  order.* -> ReservationService
 //          orders.settlement       inventory.stock.reserved|failed,
@@ -45,6 +46,7 @@
 #include "domain/inventory/inventory_service.h"
 #include "domain/inventory/reservation_service.h"
 #include "domain/orders/order_service.h"
+#include "domain/orders/order_timeouts.h"
 #include "domain/users/user_service.h"
 #include "obs/health_registry.h"
 #include "obs/logger.h"
@@ -67,6 +69,9 @@ struct DomainServicesOptions {
   runtime::RetryPolicy retry;
   // Argon2id cost of password hashes (users/password_hasher.h).
   domain::users::PasswordCost password_cost;
+  // The order saga's timeout: a pending order not settled within it is
+  // rejected (domain/orders/order_timeouts.h). Zero turns it off.
+  domain::orders::OrderTimeoutOptions order_timeouts;
 };
 
 class DomainServices {
@@ -120,6 +125,7 @@ class DomainServices {
   std::unique_ptr<domain::inventory::InventoryService> inventory_;
   std::unique_ptr<domain::inventory::ReservationService> reservations_;
   std::unique_ptr<domain::orders::OrderService> orders_;
+  std::unique_ptr<domain::orders::OrderTimeouts> order_timeouts_;
   std::unique_ptr<domain::billing::BillingService> billing_;
   std::unique_ptr<domain::users::UserService> users_;
   std::unique_ptr<domain::integrations::IntegrationService> integrations_;

@@ -10,13 +10,17 @@ runtime::ConsumerOptions ReservationSubscription(
     ReservationService& reservations) {
   runtime::ConsumerOptions options;
   options.name = std::string(kReservationSubscription);
-  options.type_patterns = {"order.created", "order.cancelled", "order.shipped"};
+  options.type_patterns = {"order.created", "order.cancelled", "order.rejected",
+                           "order.shipped"};
   options.handler = [&reservations](const core::EventPtr& e,
                                     runtime::HandlerContext&) {
     if (e->event_type == "order.created") {
       return common::ToOutcome(reservations.HandleOrderCreated(*e));
     }
-    if (e->event_type == "order.cancelled") {
+    // A rejected order holds nothing; one rejected by the saga's timeout
+    // may hold what was reserved after all (order_timeouts.h).
+    if (e->event_type == "order.cancelled" ||
+        e->event_type == "order.rejected") {
       return common::ToOutcome(reservations.HandleOrderCancelled(*e));
     }
     return common::ToOutcome(reservations.HandleOrderShipped(*e));

@@ -2,7 +2,8 @@
 // events arrive (services never call each other, DESIGN.md §4.1).
 //
 //   "inventory.reservations"  order.created   -> reserve every line
-//                             order.cancelled -> release the reservation
+//                             order.cancelled,
+//                             order.rejected  -> release the reservation
 //                             order.shipped   -> commit it (onHand falls)
 //
 //   ASSIGN_OR_RETURN(auto consumer, runtime::Consumer::Start(

@@ -220,6 +220,23 @@ core::Status OrderService::HandleReservationResult(const core::Event& e) {
   return moved.status();
 }
 
+core::Result<bool> OrderService::RejectIfPending(
+    const common::CommandContext& ctx, std::string_view order_id,
+    std::string_view reason) {
+  core::Result<OrderState> order = GetOrder(ctx.tenant, order_id);
+  if (order.status().code() == core::StatusCode::kNotFound) return false;
+  if (!order.ok()) return order.status();
+  if (order->status != "pending") return false;
+  core::Result<OrderState> moved =
+      ChangeStatus(ctx, order_id, "rejected", reason);
+  if (moved.ok()) return true;
+  if (moved.status().code() == core::StatusCode::kConflict) {
+    ASSIGN_OR_RETURN(OrderState now, GetOrder(ctx.tenant, order_id));
+    if (now.status != "pending") return false;  // settled first
+  }
+  return moved.status();
+}
+
 core::Status OrderService::HandlePaymentSucceeded(const core::Event& e) {
   if (e.event_type != "payment.succeeded") {
     return core::InvalidArgumentError("not a payment: " + e.event_type);

@@ -83,6 +83,12 @@ class OrderService {
   // an order that moved on (e.g. cancelled meanwhile) is not an error.
   // InvalidArgument for another event type.
   core::Status HandleReservationResult(const core::Event& result);
+  // The saga's timeout (order_timeouts.h): rejects the order with `reason`
+  // if it is still pending. True when it rejected it; false when the order
+  // had settled (or moved on) first, or does not exist.
+  core::Result<bool> RejectIfPending(const common::CommandContext& ctx,
+                                     std::string_view order_id,
+                                     std::string_view reason);
   // payment.succeeded -> paid, for a confirmed order; idempotent, and an
   // order that moved on (paid already, cancelled) is left alone.
   core::Status HandlePaymentSucceeded(const core::Event& payment);
