@@ -30,6 +30,7 @@ import hashlib
 import hmac
 import http.client
 import json
+import resource
 import socket
 import sys
 import threading
@@ -640,6 +641,17 @@ def main():
     ap.add_argument("--idle", type=int, default=1000)
     args = ap.parse_args()
     started = time.monotonic()
+    # The idle connections need descriptors on both ends; serve inherits
+    # the raised limit. Where the hard limit is low, fewer idle connections.
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = args.idle + args.slowloris + 256
+    if soft != resource.RLIM_INFINITY and soft < want:
+        soft = want if hard == resource.RLIM_INFINITY else min(hard, want)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    if soft != resource.RLIM_INFINITY and soft < want:
+        args.idle = max(0, soft - args.slowloris - 256)
+        print("  note: descriptor limit %d: %d idle connections" % (
+            soft, args.idle))
     server = Server(args.binary)
     tally = Tally()
     probe = None
