@@ -164,14 +164,26 @@ constexpr F kPurchaseOrderReceived[] = {
     {"lines", A, true, "[{productId, quantity}] received now"},
     {"status", S, true, "partially_received|received"}};
 constexpr F kForecast[] = {
+    {"forecastId", S, true, "forecast id"},
     {"productId", S, true, "product id"},
-    {"locationId", S, true, "location id"},
+    {"locationId", S, false, "location id; absent = all locations summed"},
     {"modelType", S, true, "moving_average|holt_winters"},
     {"horizonDays", I, true, "days forecast"},
     {"startDate", S, true, "first forecast day, YYYY-MM-DD"},
     {"endDate", S, true, "last forecast day, YYYY-MM-DD"},
-    {"daily", A, true, "forecast demand per day"},
-    {"mape", N, false, "holdout mean absolute percentage error"}};
+    {"daily", A, true, "forecast units per day from startDate (numbers)"},
+    {"mape", N, false,
+     "holdout error, percent: 100 * sum|actual - forecast| / sum actual "
+     "(absent without a holdout)"},
+    {"holdoutDays", I, true, "days held out to measure mape (0 = none)"},
+    {"historyDays", I, true, "days of demand history used"},
+    {"sigma", N, true, "spread of one day's forecast error, units"},
+    {"leadTimeDays", I, true, "lead time of the reorder point"},
+    {"serviceLevel", N, true, "service level of the reorder point"},
+    {"leadTimeDemand", N, true, "forecast units over the lead time"},
+    {"safetyStock", N, true, "z * sigma * sqrt(leadTimeDays)"},
+    {"suggestedReorderPoint", I, true,
+     "ceil(leadTimeDemand + safetyStock): reorder at or below this"}};
 constexpr F kNotificationSent[] = {
     {"notificationId", S, true, "notification id"},
     {"channel", S, true, "log|webhook|email"},

@@ -1,0 +1,76 @@
+// ForecastService: demand forecasts on request (DESIGN.md §4.5).
+//
+//   Generate(product, location?, horizonDays, model?)
+//     -> DemandHistory::Series (complete days up to yesterday, UTC)
+//     -> ForecastDemand (demand_forecaster.h: holdout, model choice)
+//     -> DynamicReorderPoint (reorder_point.h) for the lead time asked
+//     -> forecast.generated appended to "forecast-<productId>"
+//   Latest(product, location?) -> the newest forecast.generated there
+//
+// The forecast starts today and covers `horizon_days` days; today's sales
+// so far are not history (the day is not complete).
+//
+// Errors: InvalidArgument (horizon outside [1, kMaxHorizonDays], bad
+// model, lead time or service level), NotFound (unknown or deleted
+// product, unknown location, no forecast yet), FailedPrecondition
+// (holt_winters asked for with too short a history).
+//
+// Ownership: borrows DomainDeps, the catalog reader and the demand history,
+// which must outlive it. Thread-safety: safe for concurrent use.
+#ifndef STOCKPILE_DOMAIN_FORECASTING_FORECAST_SERVICE_H_
+#define STOCKPILE_DOMAIN_FORECASTING_FORECAST_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "domain/catalog/catalog_reader.h"
+#include "domain/common/command_context.h"
+#include "domain/forecasting/demand_forecaster.h"
+#include "domain/forecasting/demand_history.h"
+#include "domain/forecasting/forecast.h"
+
+namespace stockpile::domain::forecasting {
+
+inline constexpr int kMaxHorizonDays = 365;
+// The newest days of history a forecast looks at.
+inline constexpr size_t kMaxHistoryDays = 730;
+
+struct ForecastRequest {
+  std::string product_id;
+  std::string location_id;  // "" = all locations summed
+  int horizon_days = 0;
+  std::optional<ModelType> model;  // unset = the better on the holdout
+  int lead_time_days = 7;
+  double service_level = 0.95;
+};
+
+class ForecastService {
+ public:
+  ForecastService(const common::DomainDeps& deps,
+                  const catalog::CatalogReader& catalog,
+                  const DemandHistory& history);
+
+  core::Result<Forecast> Generate(const common::CommandContext& ctx,
+                                  const ForecastRequest& request);
+
+  // The newest forecast of the product at `location_id`; "" = the newest
+  // whatever its location.
+  core::Result<Forecast> Latest(std::string_view tenant,
+                                std::string_view product_id,
+                                std::string_view location_id) const;
+
+ private:
+  core::Status CheckProductAndLocation(std::string_view tenant,
+                                       const ForecastRequest& request) const;
+
+  // Immutable after construction.
+  const common::DomainDeps deps_;
+  const catalog::CatalogReader& catalog_;
+  const DemandHistory& history_;
+};
+
+}  // namespace stockpile::domain::forecasting
+
+#endif  // STOCKPILE_DOMAIN_FORECASTING_FORECAST_SERVICE_H_
