@@ -2,9 +2,11 @@
 
 #include <utility>
 
+#include "api/analytics_routes.h"
 #include "api/billing_routes.h"
 #include "api/catalog_routes.h"
 #include "api/events_routes.h"
+#include "api/forecast_routes.h"
 #include "api/integration_routes.h"
 #include "api/inventory_routes.h"
 #include "api/operations_routes.h"
@@ -22,6 +24,8 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   if (config.inventory) AddInventoryRoutes(router, *config.inventory);
   if (config.orders) AddOrderRoutes(router, *config.orders);
   if (config.billing) AddBillingRoutes(router, *config.billing);
+  if (config.forecasts) AddForecastRoutes(router, *config.forecasts);
+  if (config.analytics) AddAnalyticsRoutes(router, *config.analytics);
   if (config.operations) AddOperationsRoutes(router, *config.operations);
   if (config.users) AddUserRoutes(router, *config.users);
   if (config.integrations) {

@@ -28,6 +28,8 @@ struct ApiRoutesConfig {
   std::optional<InventoryApi> inventory;
   std::optional<OrdersApi> orders;
   std::optional<BillingApi> billing;
+  std::optional<ForecastApi> forecasts;
+  std::optional<AnalyticsApi> analytics;
   std::optional<OperationsApi> operations;
   std::optional<UsersApi> users;  // user_routes.h: users and login
   std::optional<IntegrationsApi> integrations;

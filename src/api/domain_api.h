@@ -1,6 +1,6 @@
 // DomainApi: the domain services and read models the business routes of
 // the HTTP API call (catalog_routes.h, inventory_routes.h, order_routes.h,
-// billing_routes.h).
+// billing_routes.h, forecast_routes.h, analytics_routes.h).
 // The app fills it with the services this process runs; a null member
 // leaves its routes out.
 //
@@ -9,10 +9,12 @@
 #define STOCKPILE_API_DOMAIN_API_H_
 
 #include "api/request.h"
+#include "domain/analytics/analytics_view.h"
 #include "domain/billing/billing_service.h"
 #include "domain/catalog/catalog_service.h"
 #include "domain/common/command_context.h"
 #include "domain/common/keyed_view.h"
+#include "domain/forecasting/forecast_service.h"
 #include "domain/inventory/inventory_service.h"
 #include "domain/orders/order_service.h"
 
@@ -37,6 +39,14 @@ struct OrdersApi {
 
 struct BillingApi {
   domain::billing::BillingService* service = nullptr;
+};
+
+struct ForecastApi {
+  domain::forecasting::ForecastService* service = nullptr;
+};
+
+struct AnalyticsApi {
+  const domain::analytics::AnalyticsView* view = nullptr;
 };
 
 // The command context of an authenticated request: the caller's tenant and

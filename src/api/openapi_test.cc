@@ -53,11 +53,16 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   domain::common::KeyedView<domain::orders::OrderState> order_list;
   domain::users::UserService users(deps, domain::users::MinimumPasswordCost());
   domain::common::KeyedView<domain::users::UserState> user_list;
+  domain::forecasting::DemandHistory demand;
+  domain::forecasting::ForecastService forecasts(deps, catalog, demand);
+  domain::analytics::AnalyticsView analytics;
   AddApiRoutes(router, {.events = events.get(),
                         .catalog = CatalogApi{&catalog, &products, &suppliers},
                         .inventory = InventoryApi{&inventory},
                         .orders = OrdersApi{&orders, &order_list},
                         .billing = BillingApi{&billing},
+                        .forecasts = ForecastApi{&forecasts},
+                        .analytics = AnalyticsApi{&analytics},
                         .operations = OperationsApi{},
                         .users = UsersApi{&users, &user_list},
                         .integrations = IntegrationsApi{&integrations}});

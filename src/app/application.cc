@@ -113,6 +113,8 @@ core::Result<std::unique_ptr<Application>> Application::Start(
        .inventory = app->domain_->inventory_api(),
        .orders = app->domain_->orders_api(),
        .billing = app->domain_->billing_api(),
+       .forecasts = app->domain_->forecast_api(),
+       .analytics = app->domain_->analytics_api(),
        .operations = app->domain_->operations_api(),
        .users = users,
        .integrations = app->domain_->integrations_api()});

@@ -48,6 +48,8 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       s->deps_, options.password_cost);
   s->integrations_ = std::make_unique<domain::integrations::IntegrationService>(
       s->deps_, *s->catalog_);
+  s->forecasts_ = std::make_unique<domain::forecasting::ForecastService>(
+      s->deps_, *s->catalog_, s->demand_history_);
 
   RETURN_IF_ERROR(s->StartReadModels());
   s->order_timeouts_->Start();
@@ -71,6 +73,7 @@ void DomainServices::Stop() {
   registrations_.clear();
   consumers_.clear();
   read_models_.reset();
+  figures_.reset();
 }
 
 core::Status DomainServices::OpenConsumerStores() {
@@ -119,6 +122,13 @@ core::Status DomainServices::StartReadModels() {
                             ApplyToReadModels(*e);
                             return core::Status::Ok();
                           }));
+  ASSIGN_OR_RETURN(figures_,
+                   store_.SubscribeAll(0, store::ReadFilter::AllTenants({"#"}),
+                                       [this](const core::EventPtr& e) {
+                                         demand_history_.Apply(*e);
+                                         analytics_.Apply(*e);
+                                         return core::Status::Ok();
+                                       }));
   return core::Status::Ok();
 }
 
@@ -188,6 +198,14 @@ api::UsersApi DomainServices::users_api() {
 
 api::IntegrationsApi DomainServices::integrations_api() {
   return api::IntegrationsApi{.service = integrations_.get()};
+}
+
+api::ForecastApi DomainServices::forecast_api() {
+  return api::ForecastApi{.service = forecasts_.get()};
+}
+
+api::AnalyticsApi DomainServices::analytics_api() {
+  return api::AnalyticsApi{.view = &analytics_};
 }
 
 api::OperationsApi DomainServices::operations_api() {

@@ -14,6 +14,9 @@
 //          inventory.integrations  sales.sale.completed,
 //                                  integration.event.received -> Inventory
 //          billing.integrations    integration.event.received -> Billing
+//     -> figures fed by a second catch-up store subscription to `#`:
+//          DemandHistory (daily demand, read by ForecastService) and
+//          AnalyticsView (events per hour, revenue, units sold)
 //
 // Consumer checkpoints, inbox and dead letters live in the event store's
 // own SQLite file when the store is SQLite (a handler's records commit with
@@ -38,10 +41,13 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/uuid.h"
+#include "domain/analytics/analytics_view.h"
 #include "domain/billing/billing_service.h"
 #include "domain/catalog/catalog_service.h"
 #include "domain/catalog/supplier_state.h"
 #include "domain/common/keyed_view.h"
+#include "domain/forecasting/demand_history.h"
+#include "domain/forecasting/forecast_service.h"
 #include "domain/integrations/integration_service.h"
 #include "domain/inventory/inventory_service.h"
 #include "domain/inventory/reservation_service.h"
@@ -92,6 +98,8 @@ class DomainServices {
   api::InventoryApi inventory_api();
   api::OrdersApi orders_api();
   api::BillingApi billing_api();
+  api::ForecastApi forecast_api();
+  api::AnalyticsApi analytics_api();
   api::OperationsApi operations_api();
   // The service and user list; the caller adds the signer and clock.
   api::UsersApi users_api();
@@ -129,12 +137,16 @@ class DomainServices {
   std::unique_ptr<domain::billing::BillingService> billing_;
   std::unique_ptr<domain::users::UserService> users_;
   std::unique_ptr<domain::integrations::IntegrationService> integrations_;
+  std::unique_ptr<domain::forecasting::ForecastService> forecasts_;
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;
   domain::common::KeyedView<domain::orders::OrderState> order_list_;
   domain::common::KeyedView<domain::users::UserState> user_list_;
   std::unique_ptr<store::Subscription> read_models_;
+  domain::forecasting::DemandHistory demand_history_;
+  domain::analytics::AnalyticsView analytics_;
+  std::unique_ptr<store::Subscription> figures_;  // -> the two above
 
   runtime::StoreEventSource source_;
   std::unique_ptr<runtime::TransactionRunner> transactions_;
