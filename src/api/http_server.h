@@ -15,8 +15,11 @@
 //   complete request is handed to a pool of `handler_threads` threads, so
 //   a handler that blocks (an append waiting for its durable commit) holds
 //   up neither other connections nor the parsing of other requests, and
-//   many such appends share one group commit. handler_threads = 0 runs
-//   handlers on the I/O threads instead.
+//   many such appends share one group commit. GET and HEAD requests only
+//   read (from memory, or a short store read) and are handled on the I/O
+//   thread itself, which saves them two thread hand-offs (inline_reads;
+//   false sends them to the pool too). handler_threads = 0 runs every
+//   handler on the I/O threads.
 // - HTTP/1.1 keep-alive (HTTP/1.0 only with Connection: keep-alive);
 //   `Expect: 100-continue` is answered.
 // - Limits, each answered rather than hung: a body over max_body_bytes ->
@@ -63,6 +66,8 @@ struct HttpServerOptions {
   // waiting for the store's group commit, so this is sized for waiting,
   // not for cores.
   int handler_threads = 32;
+  // GET and HEAD handled on the I/O thread rather than the pool.
+  bool inline_reads = true;
   size_t max_body_bytes = 1 << 20;
   size_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds header_timeout{15'000};

@@ -68,7 +68,7 @@ class TestServer {
       }
       return Response::Text(200, "done");
     });
-    router_.AddPublic("GET", "/blocked", [this](const Request&) {
+    router_.AddPublic("POST", "/blocked", [this](const Request&) {
       blocked_started_.set_value();
       // Held until the test opens the gate (bounded so that a failing test
       // still ends).
@@ -289,7 +289,10 @@ TEST(HttpServerTest, BlockedHandlerDoesNotHoldUpOtherConnections) {
   TestServer ts(options);
   std::future<void> blocked = ts.blocked_started();
   TestHttpClient busy(ts.port());
-  ASSERT_TRUE(busy.WriteRaw("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+  ASSERT_TRUE(
+      busy.WriteRaw(
+              "POST /blocked HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+          .ok());
   ASSERT_EQ(blocked.wait_for(seconds(10)), std::future_status::ready);
 
   // Answered while /blocked is still being handled on the same io_context.
@@ -308,7 +311,10 @@ TEST(HttpServerTest, StopForceClosesAConnectionWhoseHandlerOutlivesGrace) {
   TestServer ts;
   std::future<void> blocked = ts.blocked_started();
   TestHttpClient busy(ts.port());
-  ASSERT_TRUE(busy.WriteRaw("GET /blocked HTTP/1.1\r\nHost: x\r\n\r\n").ok());
+  ASSERT_TRUE(
+      busy.WriteRaw(
+              "POST /blocked HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+          .ok());
   ASSERT_EQ(blocked.wait_for(seconds(10)), std::future_status::ready);
 
   std::thread stopper([&ts] { ts.server().Stop(milliseconds(100)); });

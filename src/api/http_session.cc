@@ -302,7 +302,8 @@ void Session::Handle() {
   const bool keep_alive = parser_->get().keep_alive();
   Request request = WireRequest();
   net::thread_pool* pool = state_.handler_pool();
-  if (pool == nullptr) {
+  const bool read = request.method == "GET" || request.method == "HEAD";
+  if (pool == nullptr || (read && state_.options().inline_reads)) {
     return OnHandled(state_.dispatcher().Dispatch(request), keep_alive);
   }
   // Only the moved-out request and the dispatcher are used off this
