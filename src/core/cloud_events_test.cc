@@ -23,6 +23,15 @@ Event SampleEvent() {
   return e;
 }
 
+boost::json::object BusinessContext() {
+  return {{"timezone", "Asia/Jakarta"},
+          {"localTime", "2026-02-18T10:00:00.000+07:00"},
+          {"businessHours", true},
+          {"region", "ID"},
+          {"season", boost::json::array{"ramadan"}},
+          {"seasonalFactor", 1.235}};
+}
+
 TEST(CloudEventsTest, RoundTripsTheEnvelope) {
   for (bool with_source : {true, false}) {
     Event e = SampleEvent();
@@ -31,6 +40,17 @@ TEST(CloudEventsTest, RoundTripsTheEnvelope) {
     ASSERT_TRUE(back.ok()) << back.status();
     EXPECT_EQ(**back, e);
   }
+}
+
+TEST(CloudEventsTest, CarriesTheBusinessContextInStockpileMeta) {
+  Event e = SampleEvent();
+  e.metadata["businessContext"] = BusinessContext();
+  boost::json::object ce = EventToCloudEvent(e);
+  ASSERT_TRUE(ce.contains("stockpilemeta"));
+  Result<EventPtr> back = DecodeCloudEvent(EncodeCloudEvent(e));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ((*back)->metadata.at("businessContext"), BusinessContext());
+  EXPECT_EQ(**back, e);
 }
 
 TEST(CloudEventsTest, MapsRequiredAttributes) {

@@ -44,6 +44,15 @@ Status DecodeError(const std::string& text, const CodecLimits& limits = {}) {
   return r.ok() ? Status() : r.status();
 }
 
+boost::json::object BusinessContext() {
+  return {{"timezone", "Asia/Jakarta"},
+          {"localTime", "2026-02-18T10:00:00.000+07:00"},
+          {"businessHours", true},
+          {"region", "ID"},
+          {"season", boost::json::array{"ramadan"}},
+          {"seasonalFactor", 1.235}};
+}
+
 TEST(EventCodecTest, RoundTripsExactly) {
   Event e = SampleEvent();
   std::string text = EncodeEvent(e);
@@ -51,6 +60,23 @@ TEST(EventCodecTest, RoundTripsExactly) {
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(**back, e);
   EXPECT_EQ(EncodeEvent(**back), text);
+}
+
+// Metadata is an open object: a nested one (metadata.businessContext, issue
+// 10) and keys Stockpile does not know survive both decoders.
+TEST(EventCodecTest, KeepsNestedAndUnknownMetadata) {
+  Event e = SampleEvent();
+  e.metadata["businessContext"] = BusinessContext();
+  e.metadata["vendorTrace"] =
+      boost::json::object{{"a", boost::json::array{1, 2}}};
+  const std::string text = EncodeEvent(e);
+  Result<EventPtr> back = DecodeEvent(text);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ((*back)->metadata.at("businessContext"), BusinessContext());
+  EXPECT_EQ(**back, e);
+  Result<Event> from_dom = EventFromJson(EventToJson(e));
+  ASSERT_TRUE(from_dom.ok()) << from_dom.status();
+  EXPECT_EQ(*from_dom, e);
 }
 
 TEST(EventCodecTest, UsesTheStandardFieldNames) {
