@@ -7,6 +7,9 @@ find_package(PostgreSQL REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
+# IANA time zones from the system tz database (tzdata) and the tabular
+# Islamic calendar: Howard Hinnant's date/tz, built with USE_OS_TZDB.
+find_package(date REQUIRED CONFIG)
 pkg_check_modules(LIBSODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(LIBJWT REQUIRED IMPORTED_TARGET libjwt)
 pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus)

@@ -140,6 +140,13 @@ constexpr F kBillCreated[] = {{"billId", S, true, "bill id"},
 constexpr F kBillPaid[] = {{"billId", S, true, "bill id"},
                            {"orderId", S, true, "order billed"},
                            {"paymentId", S, true, "the payment"}};
+constexpr F kTenantSettings[] = {
+    {"timezone", S, false, "IANA time zone, e.g. Asia/Jakarta"},
+    {"region", S, false, "region pack, e.g. ID"},
+    {"currency", S, false, "ISO 4217 code"},
+    {"businessHours", O, false, "{weekday: {open, close} | null} local HH:MM"},
+    {"holidays", A, false, "the tenant's own holidays, YYYY-MM-DD"},
+    {"seasonalFactors", O, false, "{month 1..12: demand factor}"}};
 constexpr F kReplenishment[] = {
     {"productId", S, true, "product id"},
     {"locationId", S, true, "location id"},
@@ -361,6 +368,10 @@ constexpr std::array kCatalog = {
                   None()},
     EventTypeInfo{"bill.paid", "bill", 1, "billing", "orders, notifications",
                   "A bill was paid in full.", kBillPaid, None()},
+    EventTypeInfo{"tenant.settings.updated", "tenant", 1, "tenant",
+                  "every service (metadata.businessContext), forecasting",
+                  "A tenant's business calendar settings were replaced.",
+                  kTenantSettings, None()},
     EventTypeInfo{"replenishment.triggered", "replenishment", 1, "purchasing",
                   "purchasing", "A replenishment rule asked for more stock.",
                   kReplenishment, kReplenishmentAliases},

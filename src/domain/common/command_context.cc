@@ -31,6 +31,7 @@ core::Event NewEvent(const DomainDeps& deps, const CommandContext& ctx,
       e.metadata[core::kMetaCorrelationId] = e.event_id;
     }
   }
+  if (deps.enricher != nullptr) deps.enricher->Enrich(e);
   return e;
 }
 

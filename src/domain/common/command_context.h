@@ -8,6 +8,8 @@
 // service), userId, and either continue `correlation_id` or, when `cause`
 // is set, are caused by that event (causationId = its eventId). Their
 // eventId is a UUIDv7, or derived from `event_id_seed` when that is set.
+// Then `deps.enricher`, when set, adds its metadata (event_enricher.h; in
+// the app: metadata.businessContext from the tenant's calendar).
 //
 // Ownership: DomainDeps borrows everything; all of it must outlive the
 // services built from it. `cause` must outlive the command call.
@@ -23,6 +25,7 @@
 #include "core/event.h"
 #include "core/uuid.h"
 #include "domain/common/aggregate_repository.h"
+#include "domain/common/event_enricher.h"
 #include "store/event_store.h"
 
 namespace stockpile::domain::common {
@@ -32,6 +35,7 @@ struct DomainDeps {
   core::UuidV7Generator* ids = nullptr;
   const core::Clock* clock = nullptr;
   RepositoryOptions repository;
+  const EventEnricher* enricher = nullptr;  // optional
 };
 
 struct CommandContext {
