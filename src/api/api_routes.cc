@@ -12,6 +12,7 @@
 #include "api/operations_routes.h"
 #include "api/order_routes.h"
 #include "api/static_routes.h"
+#include "api/tenant_routes.h"
 #include "api/user_routes.h"
 
 namespace stockpile::api {
@@ -26,6 +27,7 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   if (config.billing) AddBillingRoutes(router, *config.billing);
   if (config.forecasts) AddForecastRoutes(router, *config.forecasts);
   if (config.analytics) AddAnalyticsRoutes(router, *config.analytics);
+  if (config.tenant) AddTenantRoutes(router, *config.tenant);
   if (config.operations) AddOperationsRoutes(router, *config.operations);
   if (config.users) AddUserRoutes(router, *config.users);
   if (config.integrations) {

@@ -30,6 +30,7 @@ struct ApiRoutesConfig {
   std::optional<BillingApi> billing;
   std::optional<ForecastApi> forecasts;
   std::optional<AnalyticsApi> analytics;
+  std::optional<TenantApi> tenant;
   std::optional<OperationsApi> operations;
   std::optional<UsersApi> users;  // user_routes.h: users and login
   std::optional<IntegrationsApi> integrations;

@@ -1,6 +1,6 @@
 // DomainApi: the domain services and read models the business routes of
 // the HTTP API call (catalog_routes.h, inventory_routes.h, order_routes.h,
-// billing_routes.h, forecast_routes.h, analytics_routes.h).
+// billing_routes.h, forecast_routes.h, analytics_routes.h, tenant_routes.h).
 // The app fills it with the services this process runs; a null member
 // leaves its routes out.
 //
@@ -17,6 +17,7 @@
 #include "domain/forecasting/forecast_service.h"
 #include "domain/inventory/inventory_service.h"
 #include "domain/orders/order_service.h"
+#include "domain/tenant/tenant_settings_service.h"
 
 namespace stockpile::api {
 
@@ -47,6 +48,10 @@ struct ForecastApi {
 
 struct AnalyticsApi {
   const domain::analytics::AnalyticsView* view = nullptr;
+};
+
+struct TenantApi {
+  domain::tenant::TenantSettingsService* service = nullptr;
 };
 
 // The command context of an authenticated request: the caller's tenant and

@@ -48,6 +48,7 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   domain::orders::OrderService orders(deps, catalog);
   domain::billing::BillingService billing(deps);
   domain::integrations::IntegrationService integrations(deps, catalog);
+  domain::tenant::TenantSettingsService tenant(deps);
   domain::common::KeyedView<domain::catalog::ProductState> products;
   domain::common::KeyedView<domain::catalog::SupplierState> suppliers;
   domain::common::KeyedView<domain::orders::OrderState> order_list;
@@ -63,6 +64,7 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
                         .billing = BillingApi{&billing},
                         .forecasts = ForecastApi{&forecasts},
                         .analytics = AnalyticsApi{&analytics},
+                        .tenant = TenantApi{&tenant},
                         .operations = OperationsApi{},
                         .users = UsersApi{&users, &user_list},
                         .integrations = IntegrationsApi{&integrations}});

@@ -115,6 +115,7 @@ core::Result<std::unique_ptr<Application>> Application::Start(
        .billing = app->domain_->billing_api(),
        .forecasts = app->domain_->forecast_api(),
        .analytics = app->domain_->analytics_api(),
+       .tenant = app->domain_->tenant_api(),
        .operations = app->domain_->operations_api(),
        .users = users,
        .integrations = app->domain_->integrations_api()});

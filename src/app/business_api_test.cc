@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "api/jwt_signer.h"
@@ -666,6 +668,165 @@ TEST_F(BusinessApiTest, AnalyticsAndForecastsFollowTheLog) {
             Call("GET", "/api/v1/analytics/top-products", "", viewer).body);
   }
   EXPECT_EQ(after, before);
+}
+
+// Issue 10: the tenant's calendar settings, and metadata.businessContext on
+// every event the services append (one of each type the flows produce).
+TEST_F(BusinessApiTest, TenantSettingsShapeEveryEventsBusinessContext) {
+  const std::string clerk = Token("acme", api::Role::kClerk);
+  EXPECT_EQ(Call("GET", "/api/v1/tenant/settings", "", clerk).status, 403);
+  Reply none = Call("GET", "/api/v1/tenant/settings");
+  ASSERT_EQ(none.status, 200) << none.body;
+  EXPECT_EQ(none.body.at("timezone"), "UTC");
+  Reply bad = Call("PUT", "/api/v1/tenant/settings",
+                   R"({"timezone":"Asia/Jakarta","businessHours":)"
+                   R"({"monday":{"open":"17:00","close":"09:00"}}})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(std::string(bad.body.at("detail").as_string())
+                .find("businessHours.monday.close"),
+            std::string::npos)
+      << bad.body;
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/tenant/settings", R"({"timezone":"Mars/Olympus"})")
+          .status,
+      422);
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/tenant/settings", R"({"seasonalFactors":{"13":1}})")
+          .status,
+      422);
+  Reply put =
+      Call("PUT", "/api/v1/tenant/settings",
+           R"({"timezone":"Asia/Jakarta","region":"ID","currency":"IDR",)"
+           R"("holidays":["2026-08-17"],"seasonalFactors":{"3":1.2}})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.body.at("businessHours").at("friday").at("close"), "17:00");
+  EXPECT_EQ(Call("GET", "/api/v1/tenant/settings").body, put.body);
+
+  // Every service at work: catalog, inventory, reservations, orders, billing.
+  CreateProduct("p-1", 10);
+  ASSERT_EQ(Call("PATCH", "/api/v1/products/p-1", R"({"name":"Pen"})").status,
+            200);
+  ASSERT_EQ(
+      Call("POST", "/api/v1/locations", R"({"id":"wh-2","name":"W2"})").status,
+      201);
+  ASSERT_EQ(
+      Call("POST", "/api/v1/suppliers", R"({"id":"s-1","name":"S"})").status,
+      201);
+  ASSERT_EQ(Call("PATCH", "/api/v1/suppliers/s-1", R"({"name":"S2"})").status,
+            200);
+  ASSERT_EQ(Call("POST", "/api/v1/inventory/adjustments",
+                 R"({"productId":"p-1","delta":-1,"reason":"damage"})")
+                .status,
+            201);
+  Reply moved = Call("POST", "/api/v1/inventory/transfers",
+                     R"({"productId":"p-1","fromLocationId":"main",)"
+                     R"("toLocationId":"wh-2","quantity":1})");
+  ASSERT_EQ(moved.status, 201) << moved.body;
+  ASSERT_EQ(Call("POST",
+                 "/api/v1/inventory/transfers/" +
+                     std::string(moved.body.at("transferId").as_string()) +
+                     "/complete",
+                 R"({"productId":"p-1"})")
+                .status,
+            200);
+  Reply order = Call("POST", "/api/v1/orders",
+                     R"({"items":[{"productId":"p-1","quantity":2}]})");
+  const std::string id(order.body.at("id").as_string());
+  ASSERT_EQ(SettledStatus(id), "confirmed");
+  Reply too_big = Call("POST", "/api/v1/orders",
+                       R"({"items":[{"productId":"p-1","quantity":99}]})");
+  EXPECT_EQ(SettledStatus(std::string(too_big.body.at("id").as_string())),
+            "rejected");
+  for (int i = 0; i < 2000; ++i) {
+    if (!Call("GET", "/api/v1/bills?orderId=" + id)
+             .body.at("items")
+             .as_array()
+             .empty()) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(Call("POST", "/api/v1/payments",
+                 R"({"orderId":")" + id + R"(","amount":5,"status":"failed"})")
+                .status,
+            201);
+  ASSERT_EQ(
+      Call("POST", "/api/v1/payments",
+           R"({"orderId":")" + id + R"(","amount":5,"status":"succeeded"})")
+          .status,
+      201);
+  ASSERT_EQ(SettledStatus(id, "", "confirmed"), "paid");
+  ASSERT_EQ(Call("POST", "/api/v1/orders/" + id + "/ship").status, 200);
+  ASSERT_EQ(Call("POST", "/api/v1/orders/" + id + "/deliver").status, 200);
+  Reply second = Call("POST", "/api/v1/orders",
+                      R"({"items":[{"productId":"p-1","quantity":1}]})");
+  const std::string second_id(second.body.at("id").as_string());
+  ASSERT_EQ(SettledStatus(second_id), "confirmed");
+  ASSERT_EQ(Call("POST", "/api/v1/orders/" + second_id + "/cancel").status,
+            200);
+  EXPECT_EQ(Call("DELETE", "/api/v1/products/p-1").status, 204);
+
+  // Let the saga's last reactions (the release of the cancelled order) land.
+  std::set<std::string> types;
+  size_t enriched = 0;
+  size_t total = 0;
+  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    types.clear();
+    enriched = total = 0;
+    Reply page = Call("GET", "/api/v1/events?limit=1000");
+    ASSERT_EQ(page.status, 200);
+    for (const boost::json::value& e : page.body.at("items").as_array()) {
+      ++total;
+      const boost::json::object& meta = e.at("metadata").as_object();
+      const boost::json::value* ctx = meta.if_contains("businessContext");
+      if (ctx == nullptr) {
+        ADD_FAILURE() << "no businessContext: " << e;
+        continue;
+      }
+      ++enriched;
+      types.insert(std::string(e.at("eventType").as_string()));
+      if (e.at("eventType") == "tenant.settings.updated") continue;  // before
+      EXPECT_EQ(ctx->at("timezone"), "Asia/Jakarta") << e;
+      EXPECT_EQ(ctx->at("region"), "ID") << e;
+      EXPECT_TRUE(ctx->at("businessHours").is_bool()) << e;
+      EXPECT_TRUE(ctx->at("season").is_array()) << e;
+      EXPECT_GT(ctx->at("seasonalFactor").to_number<double>(), 0) << e;
+      EXPECT_TRUE(
+          std::string(ctx->at("localTime").as_string()).ends_with("+07:00"))
+          << e;
+    }
+    if (types.contains("inventory.stock.released")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(enriched, total);
+  for (const char* type : {"tenant.settings.updated",
+                           "catalog.product.created",
+                           "catalog.product.updated",
+                           "catalog.product.deleted",
+                           "catalog.location.created",
+                           "catalog.supplier.created",
+                           "catalog.supplier.updated",
+                           "inventory.stock.received",
+                           "inventory.stock.adjusted",
+                           "inventory.transfer.initiated",
+                           "inventory.transfer.completed",
+                           "inventory.stock.reserved",
+                           "inventory.stock.reservation_failed",
+                           "inventory.stock.released",
+                           "order.created",
+                           "order.confirmed",
+                           "order.rejected",
+                           "order.paid",
+                           "order.shipped",
+                           "order.delivered",
+                           "order.cancelled",
+                           "bill.created",
+                           "bill.paid",
+                           "payment.failed",
+                           "payment.succeeded"}) {
+    EXPECT_TRUE(types.contains(type)) << type;
+  }
 }
 
 }  // namespace

@@ -34,6 +34,9 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
   s->options_ = options;
   s->deps_ = domain::common::DomainDeps{
       .store = &store, .ids = &s->ids_, .clock = &clock};
+  s->tenant_settings_ =
+      std::make_unique<domain::tenant::TenantSettingsService>(s->deps_);
+  s->deps_.enricher = s->tenant_settings_.get();
   s->catalog_ = std::make_unique<domain::catalog::CatalogService>(s->deps_);
   s->inventory_ = std::make_unique<domain::inventory::InventoryService>(
       s->deps_, *s->catalog_);
@@ -108,20 +111,23 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
   } else if (type == domain::users::kUserRegistered ||
              type == domain::users::kUserUpdated) {
     user_list_.Apply(e, e.aggregate_id);  // never sees a password hash
+  } else if (type == domain::tenant::kTenantSettingsUpdated) {
+    tenant_settings_->Apply(e);  // also another process's update
   }
 }
 
 core::Status DomainServices::StartReadModels() {
   ASSIGN_OR_RETURN(
       read_models_,
-      store_.SubscribeAll(0,
-                          store::ReadFilter::AllTenants(
-                              {"catalog.product.*", "catalog.supplier.*",
-                               "order.*", "user.registered", "user.updated"}),
-                          [this](const core::EventPtr& e) {
-                            ApplyToReadModels(*e);
-                            return core::Status::Ok();
-                          }));
+      store_.SubscribeAll(
+          0,
+          store::ReadFilter::AllTenants(
+              {"catalog.product.*", "catalog.supplier.*", "order.*",
+               "user.registered", "user.updated", "tenant.settings.updated"}),
+          [this](const core::EventPtr& e) {
+            ApplyToReadModels(*e);
+            return core::Status::Ok();
+          }));
   ASSIGN_OR_RETURN(figures_,
                    store_.SubscribeAll(0, store::ReadFilter::AllTenants({"#"}),
                                        [this](const core::EventPtr& e) {
@@ -190,6 +196,10 @@ api::OrdersApi DomainServices::orders_api() {
 
 api::BillingApi DomainServices::billing_api() {
   return api::BillingApi{.service = billing_.get()};
+}
+
+api::TenantApi DomainServices::tenant_api() {
+  return api::TenantApi{.service = tenant_settings_.get()};
 }
 
 api::UsersApi DomainServices::users_api() {

@@ -2,6 +2,7 @@
 // subscriptions that connect them (DESIGN.md §4), built on one event store.
 //
 //   command (HTTP) -> CatalogService / InventoryService / OrderService
+//     -> NewEvent + TenantSettingsService::Enrich (metadata.businessContext)
 //     -> EventStore::Append
 //     -> read models (products, suppliers, orders lists; KeyedView) and
 //        the order saga's deadlines (OrderTimeouts), fed by a catch-up
@@ -53,6 +54,7 @@
 #include "domain/inventory/reservation_service.h"
 #include "domain/orders/order_service.h"
 #include "domain/orders/order_timeouts.h"
+#include "domain/tenant/tenant_settings_service.h"
 #include "domain/users/user_service.h"
 #include "obs/health_registry.h"
 #include "obs/logger.h"
@@ -100,6 +102,7 @@ class DomainServices {
   api::BillingApi billing_api();
   api::ForecastApi forecast_api();
   api::AnalyticsApi analytics_api();
+  api::TenantApi tenant_api();
   api::OperationsApi operations_api();
   // The service and user list; the caller adds the signer and clock.
   api::UsersApi users_api();
@@ -138,6 +141,8 @@ class DomainServices {
   std::unique_ptr<domain::users::UserService> users_;
   std::unique_ptr<domain::integrations::IntegrationService> integrations_;
   std::unique_ptr<domain::forecasting::ForecastService> forecasts_;
+  // The tenants' calendars; every service's events pass its Enrich.
+  std::unique_ptr<domain::tenant::TenantSettingsService> tenant_settings_;
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;
