@@ -196,7 +196,35 @@ constexpr F kNotificationSent[] = {
     {"channel", S, true, "log|webhook|email"},
     {"recipient", S, true, "URL, address or log name"},
     {"sourceEventId", S, false, "the event that caused it"},
-    {"status", S, true, "delivered"}};
+    {"status", S, true, "delivered"},
+    {"attempts", I, false, "tries it took (webhook, email)"}};
+constexpr F kAlertRaised[] = {
+    {"alertId", S, true, "<alertType>.<subject>.<n>"},
+    {"alertType", S, true, "low_stock|purchase_order_approval|payment_failed"},
+    {"message", S, true, "what needs attention"},
+    {"severity", S, true, "info|warning|critical"},
+    {"productId", S, false, "product, for stock alerts"},
+    {"locationId", S, false, "location, where it applies"},
+    {"subjectId", S, false, "the purchase order or order"},
+    {"sourceEventId", S, true, "the event that raised it"}};
+constexpr F kAlertResolved[] = {
+    {"alertId", S, true, "the alert"},
+    {"resolvedBy", S, true, "'auto' or the user id"},
+    {"reason", S, true, "the clearing event type, or 'by hand'"}};
+constexpr F kWebhookRegistered[] = {
+    {"webhookId", S, true, "webhook id"},
+    {"url", S, true, "http:// URL the events are POSTed to"},
+    {"events", A, true, "event type patterns, e.g. order.*"},
+    {"secretSealed", S, true, "the HMAC secret, AES-256-GCM sealed"}};
+constexpr F kWebhookDeleted[] = {{"webhookId", S, true, "webhook id"}};
+constexpr F kDeliveryRequested[] = {
+    {"notificationId", S, true, "notification id"},
+    {"channel", S, true, "webhook"},
+    {"webhookId", S, true, "the webhook"},
+    {"recipient", S, true, "its URL when requested"},
+    {"sourceEventId", S, true, "the event to deliver"},
+    {"sourceEventType", S, true, "its type"},
+    {"event", O, true, "the event's envelope"}};
 constexpr F kDocumentUploaded[] = {{"documentId", S, true, "document id"},
                                    {"purchaseOrderId", S, false, "attached to"},
                                    {"fileName", S, true, "original name"},
@@ -393,6 +421,26 @@ constexpr std::array kCatalog = {
     EventTypeInfo{"notification.sent", "notification", 1, "notifications",
                   "analytics", "A notification was delivered on a channel.",
                   kNotificationSent, None()},
+    EventTypeInfo{"notification.alert.raised", "alert", 1, "notifications",
+                  "notifications (log, email), dashboard",
+                  "An alert was raised (low stock, purchase order awaiting "
+                  "approval, payment failed).",
+                  kAlertRaised, None()},
+    EventTypeInfo{"notification.alert.resolved", "alert", 1, "notifications",
+                  "dashboard",
+                  "An alert was resolved: its condition cleared, or by hand.",
+                  kAlertResolved, None()},
+    EventTypeInfo{"notification.webhook.registered", "webhook", 1,
+                  "notifications", "notifications", "A webhook was registered.",
+                  kWebhookRegistered, None()},
+    EventTypeInfo{"notification.webhook.deleted", "webhook", 1, "notifications",
+                  "notifications", "A webhook was removed.", kWebhookDeleted,
+                  None()},
+    EventTypeInfo{"notification.delivery.requested", "notification", 1,
+                  "notifications", "notifications",
+                  "An event is to be POSTed to a webhook (one per webhook "
+                  "and event; retried and dead-lettered on its own).",
+                  kDeliveryRequested, None()},
     EventTypeInfo{"document.uploaded", "document", 1, "documents", "analytics",
                   "A document (e.g. a supplier invoice) was attached.",
                   kDocumentUploaded, None()},
