@@ -9,6 +9,7 @@
 #include "api/forecast_routes.h"
 #include "api/integration_routes.h"
 #include "api/inventory_routes.h"
+#include "api/notification_routes.h"
 #include "api/operations_routes.h"
 #include "api/order_routes.h"
 #include "api/static_routes.h"
@@ -28,6 +29,9 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   if (config.forecasts) AddForecastRoutes(router, *config.forecasts);
   if (config.analytics) AddAnalyticsRoutes(router, *config.analytics);
   if (config.tenant) AddTenantRoutes(router, *config.tenant);
+  if (config.notifications) {
+    AddNotificationRoutes(router, *config.notifications);
+  }
   if (config.operations) AddOperationsRoutes(router, *config.operations);
   if (config.users) AddUserRoutes(router, *config.users);
   if (config.integrations) {

@@ -28,6 +28,7 @@ struct ApiRoutesConfig {
   std::optional<InventoryApi> inventory;
   std::optional<OrdersApi> orders;
   std::optional<BillingApi> billing;
+  std::optional<NotificationsApi> notifications;
   std::optional<ForecastApi> forecasts;
   std::optional<AnalyticsApi> analytics;
   std::optional<TenantApi> tenant;

@@ -1,6 +1,7 @@
 // DomainApi: the domain services and read models the business routes of
 // the HTTP API call (catalog_routes.h, inventory_routes.h, order_routes.h,
-// billing_routes.h, forecast_routes.h, analytics_routes.h, tenant_routes.h).
+// billing_routes.h, forecast_routes.h, analytics_routes.h, tenant_routes.h,
+// notification_routes.h).
 // The app fills it with the services this process runs; a null member
 // leaves its routes out.
 //
@@ -16,6 +17,8 @@
 #include "domain/common/keyed_view.h"
 #include "domain/forecasting/forecast_service.h"
 #include "domain/inventory/inventory_service.h"
+#include "domain/notifications/alert_service.h"
+#include "domain/notifications/webhook_service.h"
 #include "domain/orders/order_service.h"
 #include "domain/tenant/tenant_settings_service.h"
 
@@ -52,6 +55,15 @@ struct AnalyticsApi {
 
 struct TenantApi {
   domain::tenant::TenantSettingsService* service = nullptr;
+};
+
+struct NotificationsApi {
+  domain::notifications::AlertService* alerts = nullptr;
+  domain::notifications::WebhookService* webhooks = nullptr;
+  const domain::common::KeyedView<domain::notifications::AlertState>*
+      alert_list = nullptr;
+  const domain::common::KeyedView<domain::notifications::WebhookState>*
+      webhook_list = nullptr;
 };
 
 // The command context of an authenticated request: the caller's tenant and

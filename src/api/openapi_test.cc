@@ -52,22 +52,29 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   domain::common::KeyedView<domain::catalog::ProductState> products;
   domain::common::KeyedView<domain::catalog::SupplierState> suppliers;
   domain::common::KeyedView<domain::orders::OrderState> order_list;
+  domain::notifications::AlertService alerts(deps, obs::Logger::Discard());
+  domain::common::KeyedView<domain::notifications::AlertState> alert_list;
+  domain::common::KeyedView<domain::notifications::WebhookState> webhook_list;
+  domain::notifications::WebhookService webhooks(deps, webhook_list, {});
   domain::users::UserService users(deps, domain::users::MinimumPasswordCost());
   domain::common::KeyedView<domain::users::UserState> user_list;
   domain::forecasting::DemandHistory demand;
   domain::forecasting::ForecastService forecasts(deps, catalog, demand);
   domain::analytics::AnalyticsView analytics;
-  AddApiRoutes(router, {.events = events.get(),
-                        .catalog = CatalogApi{&catalog, &products, &suppliers},
-                        .inventory = InventoryApi{&inventory},
-                        .orders = OrdersApi{&orders, &order_list},
-                        .billing = BillingApi{&billing},
-                        .forecasts = ForecastApi{&forecasts},
-                        .analytics = AnalyticsApi{&analytics},
-                        .tenant = TenantApi{&tenant},
-                        .operations = OperationsApi{},
-                        .users = UsersApi{&users, &user_list},
-                        .integrations = IntegrationsApi{&integrations}});
+  AddApiRoutes(router,
+               {.events = events.get(),
+                .catalog = CatalogApi{&catalog, &products, &suppliers},
+                .inventory = InventoryApi{&inventory},
+                .orders = OrdersApi{&orders, &order_list},
+                .billing = BillingApi{&billing},
+                .notifications = NotificationsApi{&alerts, &webhooks,
+                                                  &alert_list, &webhook_list},
+                .forecasts = ForecastApi{&forecasts},
+                .analytics = AnalyticsApi{&analytics},
+                .tenant = TenantApi{&tenant},
+                .operations = OperationsApi{},
+                .users = UsersApi{&users, &user_list},
+                .integrations = IntegrationsApi{&integrations}});
 
   std::set<std::string> served;
   for (const RouteInfo& route : router.Routes()) {

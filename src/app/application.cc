@@ -73,16 +73,19 @@ core::Result<std::unique_ptr<Application>> Application::Start(
                    }));
   app->registrations_.push_back(std::move(store_health));
 
+  ASSIGN_OR_RETURN(std::string secret,
+                   LoadJwtSecret(config.data_dir, env, /*create=*/true));
+  DomainServicesOptions domain_options;
+  domain_options.secret_key_material = secret;
+  domain_options.retry = config.retry;
   core::Result<std::unique_ptr<DomainServices>> domain = DomainServices::Start(
-      *store_ptr, clock, root.Named("domain"), *app->health_);
+      *store_ptr, clock, root.Named("domain"), *app->health_, domain_options);
   if (!domain.ok()) {
     return domain.status().WithContext("starting the domain services");
   }
   app->domain_ = std::move(domain).value();
   app->idempotency_ = std::make_unique<api::IdempotencyCache>(clock);
 
-  ASSIGN_OR_RETURN(std::string secret,
-                   LoadJwtSecret(config.data_dir, env, /*create=*/true));
   ASSIGN_OR_RETURN(app->verifier_,
                    api::JwtVerifier::ForHs256Secret(secret, clock));
   ASSIGN_OR_RETURN(app->signer_, api::JwtSigner::ForHs256Secret(secret, clock));
@@ -113,6 +116,7 @@ core::Result<std::unique_ptr<Application>> Application::Start(
        .inventory = app->domain_->inventory_api(),
        .orders = app->domain_->orders_api(),
        .billing = app->domain_->billing_api(),
+       .notifications = app->domain_->notifications_api(),
        .forecasts = app->domain_->forecast_api(),
        .analytics = app->domain_->analytics_api(),
        .tenant = app->domain_->tenant_api(),

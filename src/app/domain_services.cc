@@ -28,7 +28,7 @@ DomainServices::~DomainServices() { Stop(); }
 
 core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
     store::EventStore& store, const core::Clock& clock, obs::Logger log,
-    obs::HealthRegistry& health, DomainServicesOptions options) {
+    obs::HealthRegistry& health, const DomainServicesOptions& options) {
   std::unique_ptr<DomainServices> s(
       new DomainServices(store, clock, std::move(log)));
   s->options_ = options;
@@ -53,6 +53,13 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       s->deps_, *s->catalog_);
   s->forecasts_ = std::make_unique<domain::forecasting::ForecastService>(
       s->deps_, *s->catalog_, s->demand_history_);
+  s->alerts_ = std::make_unique<domain::notifications::AlertService>(
+      s->deps_, s->log_.Named("alerts"));
+  s->webhooks_ = std::make_unique<domain::notifications::WebhookService>(
+      s->deps_, s->webhook_list_,
+      domain::notifications::WebhookOptions{
+          .key_material = options.secret_key_material,
+          .http = options.webhook_http});
 
   RETURN_IF_ERROR(s->StartReadModels());
   s->order_timeouts_->Start();
@@ -67,6 +74,14 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       domain::inventory::IntegrationStockSubscription(*s->inventory_), health));
   RETURN_IF_ERROR(s->StartConsumer(
       domain::billing::PaymentIngestSubscription(*s->billing_), health));
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::notifications::AlertSubscription(*s->alerts_), health));
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::notifications::WebhookDispatchSubscription(*s->webhooks_),
+      health));
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::notifications::WebhookDeliverySubscription(*s->webhooks_),
+      health));
   return s;
 }
 
@@ -113,6 +128,10 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
     user_list_.Apply(e, e.aggregate_id);  // never sees a password hash
   } else if (type == domain::tenant::kTenantSettingsUpdated) {
     tenant_settings_->Apply(e);  // also another process's update
+  } else if (type.starts_with("notification.alert.")) {
+    alert_list_.Apply(e, e.aggregate_id);
+  } else if (type.starts_with("notification.webhook.")) {
+    webhook_list_.Apply(e, e.aggregate_id);
   }
 }
 
@@ -123,7 +142,8 @@ core::Status DomainServices::StartReadModels() {
           0,
           store::ReadFilter::AllTenants(
               {"catalog.product.*", "catalog.supplier.*", "order.*",
-               "user.registered", "user.updated", "tenant.settings.updated"}),
+               "user.registered", "user.updated", "tenant.settings.updated",
+               "notification.alert.*", "notification.webhook.*"}),
           [this](const core::EventPtr& e) {
             ApplyToReadModels(*e);
             return core::Status::Ok();
@@ -216,6 +236,13 @@ api::ForecastApi DomainServices::forecast_api() {
 
 api::AnalyticsApi DomainServices::analytics_api() {
   return api::AnalyticsApi{.view = &analytics_};
+}
+
+api::NotificationsApi DomainServices::notifications_api() {
+  return api::NotificationsApi{.alerts = alerts_.get(),
+                               .webhooks = webhooks_.get(),
+                               .alert_list = &alert_list_,
+                               .webhook_list = &webhook_list_};
 }
 
 api::OperationsApi DomainServices::operations_api() {

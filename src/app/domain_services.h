@@ -18,6 +18,10 @@
 //     -> figures fed by a second catch-up store subscription to `#`:
 //          DemandHistory (daily demand, read by ForecastService) and
 //          AnalyticsView (events per hour, revenue, units sold)
+//          notifications.alerts    inventory.stock.low|restored,
+//                                  purchasing.order.*, payment.* -> alerts
+//          notifications.webhooks.dispatch  # -> delivery requests
+//          notifications.webhooks  notification.delivery.requested -> POST
 //
 // Consumer checkpoints, inbox and dead letters live in the event store's
 // own SQLite file when the store is SQLite (a handler's records commit with
@@ -52,6 +56,8 @@
 #include "domain/integrations/integration_service.h"
 #include "domain/inventory/inventory_service.h"
 #include "domain/inventory/reservation_service.h"
+#include "domain/notifications/alert_service.h"
+#include "domain/notifications/webhook_service.h"
 #include "domain/orders/order_service.h"
 #include "domain/orders/order_timeouts.h"
 #include "domain/tenant/tenant_settings_service.h"
@@ -80,13 +86,17 @@ struct DomainServicesOptions {
   // The order saga's timeout: a pending order not settled within it is
   // rejected (domain/orders/order_timeouts.h). Zero turns it off.
   domain::orders::OrderTimeoutOptions order_timeouts;
+  // Seals webhook secrets in the log (SecretBox): the JWT signing secret.
+  std::string secret_key_material;
+  // Timeouts of webhook POSTs.
+  domain::notifications::HttpPostOptions webhook_http;
 };
 
 class DomainServices {
  public:
   static core::Result<std::unique_ptr<DomainServices>> Start(
       store::EventStore& store, const core::Clock& clock, obs::Logger log,
-      obs::HealthRegistry& health, DomainServicesOptions options = {});
+      obs::HealthRegistry& health, const DomainServicesOptions& options = {});
   // Stop().
   ~DomainServices();
   DomainServices(const DomainServices&) = delete;
@@ -103,6 +113,7 @@ class DomainServices {
   api::ForecastApi forecast_api();
   api::AnalyticsApi analytics_api();
   api::TenantApi tenant_api();
+  api::NotificationsApi notifications_api();
   api::OperationsApi operations_api();
   // The service and user list; the caller adds the signer and clock.
   api::UsersApi users_api();
@@ -143,11 +154,15 @@ class DomainServices {
   std::unique_ptr<domain::forecasting::ForecastService> forecasts_;
   // The tenants' calendars; every service's events pass its Enrich.
   std::unique_ptr<domain::tenant::TenantSettingsService> tenant_settings_;
+  std::unique_ptr<domain::notifications::AlertService> alerts_;
+  std::unique_ptr<domain::notifications::WebhookService> webhooks_;
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;
   domain::common::KeyedView<domain::orders::OrderState> order_list_;
   domain::common::KeyedView<domain::users::UserState> user_list_;
+  domain::common::KeyedView<domain::notifications::AlertState> alert_list_;
+  domain::common::KeyedView<domain::notifications::WebhookState> webhook_list_;
   std::unique_ptr<store::Subscription> read_models_;
   domain::forecasting::DemandHistory demand_history_;
   domain::analytics::AnalyticsView analytics_;

@@ -128,6 +128,11 @@ void AddServeCommand(CommandRegistry& commands) {
   cmd->add_option_function<std::string>(
       "--log-level", [flags](const std::string& v) { flags->log_level = v; },
       "trace|debug|info|warn|error (default info; env STOCKPILE_LOG_LEVEL)");
+  cmd->add_option_function<std::string>(
+      "--retry", [flags](const std::string& v) { flags->retry = v; },
+      "retry policy of every subscription (webhook deliveries included): "
+      "ATTEMPTS,BASE_MS,MAX_MS, doubling with full jitter (default "
+      "5,1000,30000; env STOCKPILE_RETRY)");
   cmd->add_flag_function(
       "--demo", [flags](int64_t n) { flags->demo = n > 0; },
       "load the demo catalog into tenant 'demo' and print an admin token "

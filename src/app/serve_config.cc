@@ -149,6 +149,35 @@ core::Result<std::optional<std::string>> RabbitMqUrlFromParts(
       PercentEncode(vhost.value_or("/")));
 }
 
+core::Result<runtime::RetryPolicy> ParseRetryPolicy(
+    const std::string& text, const std::string& setting) {
+  auto bad = [&](const std::string& why) {
+    return core::InvalidArgumentError(setting + " '" + text + "': " + why);
+  };
+  int64_t values[3] = {0, 0, 0};
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  for (int i = 0; i < 3; ++i) {
+    auto [ptr, ec] = std::from_chars(p, end, values[i]);
+    const bool last = i == 2;
+    if (ec != std::errc() || ptr == p ||
+        (last ? ptr != end : (ptr == end || *ptr != ','))) {
+      return bad(
+          "expected ATTEMPTS,BASE_MS,MAX_MS, e.g. 5,1000,30000 (the default)");
+    }
+    p = ptr + 1;
+  }
+  runtime::RetryPolicy policy;
+  if (values[0] < 1 || values[0] > 1000) {
+    return bad("attempts must be 1 to 1000");
+  }
+  policy.max_attempts = static_cast<int>(values[0]);
+  policy.base_delay = std::chrono::milliseconds(values[1]);
+  policy.max_delay = std::chrono::milliseconds(values[2]);
+  RETURN_IF_ERROR(policy.Validate().WithContext(setting + " '" + text + "'"));
+  return policy;
+}
+
 core::Result<ServeConfig> ResolveServeConfig(const ServeFlags& flags,
                                              const Environment& env) {
   ServeConfig config;
@@ -215,6 +244,11 @@ core::Result<ServeConfig> ResolveServeConfig(const ServeFlags& flags,
     } else {
       return Bad(*demo, "expected true or false");
     }
+  }
+  if (auto retry =
+          sources.Pick(flags.retry, "--retry", {"STOCKPILE_RETRY"}, "retry")) {
+    ASSIGN_OR_RETURN(config.retry,
+                     ParseRetryPolicy(retry->text, retry->origin));
   }
   return config;
 }

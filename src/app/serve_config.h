@@ -12,13 +12,16 @@
 //                             PASSWORD/VHOST                 transport
 //   log level   --log-level   STOCKPILE_LOG_LEVEL            log_level
 //   demo data   --demo        STOCKPILE_DEMO                 demo
+//   retries     --retry       STOCKPILE_RETRY                retry
 //   the file    --config      STOCKPILE_CONFIG               —
 //
 // Defaults: 127.0.0.1:8080, ./stockpile-data, sqlite (<data-dir>/events.db),
 // inproc, info, no demo, no file. Within the environment the variables are
 // tried left to right (the seeds' DATABASE_URL and RABBITMQ_* only when
 // Stockpile's own is unset). The token secret (STOCKPILE_JWT_SECRET) is
-// deliberately not a file setting: see jwt_secret.h.
+// deliberately not a file setting: see jwt_secret.h. The retry policy (of
+// every subscription, webhook deliveries included) is ATTEMPTS,BASE_MS,MAX_MS,
+// doubling with full jitter; default 5,1000,30000 (DESIGN.md §7).
 #ifndef STOCKPILE_APP_SERVE_CONFIG_H_
 #define STOCKPILE_APP_SERVE_CONFIG_H_
 
@@ -28,6 +31,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "runtime/retry_policy.h"
 
 namespace stockpile::app {
 
@@ -43,6 +47,7 @@ struct ServeConfig {
   // Load the demo catalog (demo_data.h) into tenant "demo" at start.
   bool demo = false;
   std::string config_file;  // the file read, "" when none
+  runtime::RetryPolicy retry;
 };
 
 // Values given on the command line; unset ones fall back to the environment.
@@ -54,12 +59,18 @@ struct ServeFlags {
   std::optional<std::string> transport;
   std::optional<std::string> log_level;
   std::optional<bool> demo;
+  std::optional<std::string> retry;
 };
 
 // Reads an environment variable; nullopt when unset. Injected for tests.
 using Environment =
     std::function<std::optional<std::string>(const std::string& name)>;
 Environment ProcessEnvironment();
+
+// Parses "ATTEMPTS,BASE_MS,MAX_MS" (e.g. "5,1000,30000"). InvalidArgument
+// naming `setting`.
+core::Result<runtime::RetryPolicy> ParseRetryPolicy(const std::string& text,
+                                                    const std::string& setting);
 
 core::Result<ServeConfig> ResolveServeConfig(const ServeFlags& flags,
                                              const Environment& env);

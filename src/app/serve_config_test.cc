@@ -230,4 +230,27 @@ TEST(ServeConfigTest, TheExampleFileInDocsLoads) {
 }
 
 }  // namespace
+TEST(ServeConfigTest, RetryPolicyFromFlagOrEnvironment) {
+  auto config = ResolveServeConfig({}, FakeEnv({}));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->retry.max_attempts, 5);  // DESIGN.md §7
+  EXPECT_EQ(config->retry.base_delay.count(), 1000);
+  EXPECT_EQ(config->retry.max_delay.count(), 30000);
+  config = ResolveServeConfig({.retry = "3,50,200"},
+                              FakeEnv({{"STOCKPILE_RETRY", "9,1,1"}}));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->retry.max_attempts, 3);
+  EXPECT_EQ(config->retry.base_delay.count(), 50);
+  EXPECT_EQ(config->retry.max_delay.count(), 200);
+  config = ResolveServeConfig({}, FakeEnv({{"STOCKPILE_RETRY", "2,10,10"}}));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->retry.max_attempts, 2);
+  for (const char* bad : {"", "3", "3,50", "3,50,", "0,50,200", "3,-1,200",
+                          "3,500,200", "3,50,200,1", "a,b,c"}) {
+    auto r = ResolveServeConfig({.retry = bad}, FakeEnv({}));
+    EXPECT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.status().message().find("--retry"), std::string::npos) << bad;
+  }
+}
+
 }  // namespace stockpile::app
