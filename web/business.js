@@ -69,6 +69,7 @@ export class BusinessPanels {
     }
     if (type.startsWith('catalog.product.')) this.soon('products', () => this.loadInventory());
     if (type.startsWith('purchasing.')) this.soon('pos', () => this.loadPurchaseOrders());
+    if (this.alertsEndpoint && type.startsWith('notification.alert.')) this.soon('alerts', () => this.loadLowStock());
     if (!this.alertsEndpoint && (type === 'inventory.stock.low' || type === 'inventory.stock.restored')) {
       this.applyLowStock(e);
       this.renderLowStock();
@@ -260,9 +261,9 @@ export class BusinessPanels {
     const body = panelBody('panel-low-stock');
     document.getElementById('low-stock-note').textContent = 'alerts';
     if (!alerts.length) { fill(body, notice('No open alerts.', 'good')); return; }
-    fill(body, h('ul', { class: 'alerts' }, alerts.map((a) => h('li', { class: `alert sev-${a.severity}` },
+    fill(body, h('ul', { class: 'alerts' }, alerts.map((a) => h('li', { class: `alert sev-${a.severity}`, 'data-alert-id': a.id, 'data-product-id': a.productId || '' },
       h('span', { class: 'pill' }, a.severity || 'alert'),
-      h('span', { class: 'mono' }, `${a.productId}@${a.locationId || 'main'}`),
+      h('span', { class: 'mono' }, a.productId ? `${a.productId}@${a.locationId || 'main'}` : (a.subjectId || a.alertType)),
       h('span', {}, a.message || a.alertType || ''),
       h('span', { class: 'muted small' }, shortTime(a.createdAt))))));
   }

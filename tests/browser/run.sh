@@ -38,6 +38,9 @@ trap cleanup EXIT
 
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 args=(serve --http "127.0.0.1:$port" --data-dir "$data" --log-level warn)
+# A short retry policy (3 attempts, 100-400 ms apart), so a failing webhook
+# is parked within a second rather than after DESIGN.md's ~1 minute.
+if "$bin" serve --help 2>/dev/null | grep -q -- '--retry'; then args+=(--retry 3,100,400); fi
 if "$bin" serve --help 2>/dev/null | grep -q -- '--demo'; then args+=(--demo); fi
 "$bin" "${args[@]}" >"$artifacts/serve.log" 2>&1 &
 pid=$!
