@@ -11,6 +11,12 @@
 //   orders.Apply(*event, event->aggregate_id);        // from a subscription
 //   std::vector<OrderState> page = orders.Newest("acme", {}, 50, pred, &next);
 //
+// Rebuild (read_model_rebuild.h): a fresh view is filled from the log while
+// this one serves, then TakeOver swaps it in. Apply skips an event whose
+// store position is at or below the view's position(), so the live
+// subscription's deliveries of events the fresh view already holds are not
+// folded twice (events without a position, 0, are always folded).
+//
 // Thread-safety: safe for concurrent use; Apply takes a writer lock, reads
 // a shared one and return copies.
 #ifndef STOCKPILE_DOMAIN_COMMON_KEYED_VIEW_H_
@@ -38,6 +44,10 @@ class KeyedView {
   // Folds `event` into the aggregate `key` of the event's tenant.
   void Apply(const core::Event& event, const std::string& key) {
     std::unique_lock lock(mu_);
+    if (event.position != 0) {
+      if (event.position <= position_) return;
+      position_ = event.position;
+    }
     Tenant& t = tenants_[event.tenant_id];
     auto [it, inserted] = t.by_key.try_emplace(key);
     if (inserted) {
@@ -111,6 +121,41 @@ class KeyedView {
     return out;
   }
 
+  // The log position up to which this view holds every event it was fed:
+  // the last applied, or as set by SetPosition / TakeOver.
+  int64_t position() const {
+    std::shared_lock lock(mu_);
+    return position_;
+  }
+  // For a view filled from a log scan: it holds every matching event up to
+  // `position` (ReadAllResult::last_scanned_position). Never moves back.
+  void SetPosition(int64_t position) {
+    std::unique_lock lock(mu_);
+    if (position > position_) position_ = position;
+  }
+
+  // Replaces this view's content by `fresh`'s when `fresh` holds at least
+  // what this one does (fresh.position() >= position()); returns false and
+  // changes nothing otherwise (read more of the log into `fresh`, retry).
+  // `fresh` is left empty. Readers see the old or the new content, never a
+  // mix.
+  bool TakeOver(KeyedView& fresh) {
+    std::scoped_lock lock(mu_, fresh.mu_);
+    if (fresh.position_ < position_) return false;
+    tenants_ = std::move(fresh.tenants_);
+    position_ = fresh.position_;
+    fresh.tenants_.clear();
+    return true;
+  }
+
+  // Aggregates over all tenants.
+  size_t TotalSize() const {
+    std::shared_lock lock(mu_);
+    size_t n = 0;
+    for (const auto& [name, tenant] : tenants_) n += tenant.by_key.size();
+    return n;
+  }
+
   // The number of aggregates of `tenant`.
   size_t Size(std::string_view tenant) const {
     std::shared_lock lock(mu_);
@@ -135,6 +180,7 @@ class KeyedView {
   }
   mutable std::shared_mutex mu_;
   std::map<std::string, Tenant, std::less<>> tenants_;  // GUARDED_BY(mu_)
+  int64_t position_ = 0;                                // GUARDED_BY(mu_)
 };
 
 }  // namespace stockpile::domain::common
