@@ -12,6 +12,7 @@
 #include "api/notification_routes.h"
 #include "api/operations_routes.h"
 #include "api/order_routes.h"
+#include "api/projection_routes.h"
 #include "api/static_routes.h"
 #include "api/tenant_routes.h"
 #include "api/user_routes.h"
@@ -34,6 +35,9 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   }
   if (config.operations) AddOperationsRoutes(router, *config.operations);
   if (config.users) AddUserRoutes(router, *config.users);
+  if (config.projections != nullptr) {
+    AddProjectionRoutes(router, *config.projections);
+  }
   if (config.integrations) {
     AddIntegrationRoutes(router, *config.integrations);
   }

@@ -14,6 +14,7 @@
 #include "api/router.h"
 #include "api/system_routes.h"
 #include "api/user_routes.h"
+#include "runtime/read_model_registry.h"
 #include "store/event_store.h"
 
 namespace stockpile::api {
@@ -35,6 +36,8 @@ struct ApiRoutesConfig {
   std::optional<OperationsApi> operations;
   std::optional<UsersApi> users;  // user_routes.h: users and login
   std::optional<IntegrationsApi> integrations;
+  // projection_routes.h, when set; must outlive the router.
+  runtime::ReadModelRegistry* projections = nullptr;
 };
 
 void AddApiRoutes(Router& router, ApiRoutesConfig config);

@@ -61,6 +61,7 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   domain::forecasting::DemandHistory demand;
   domain::forecasting::ForecastService forecasts(deps, catalog, demand);
   domain::analytics::AnalyticsView analytics;
+  runtime::ReadModelRegistry projections(*events, clock);
   AddApiRoutes(router,
                {.events = events.get(),
                 .catalog = CatalogApi{&catalog, &products, &suppliers},
@@ -74,7 +75,8 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
                 .tenant = TenantApi{&tenant},
                 .operations = OperationsApi{},
                 .users = UsersApi{&users, &user_list},
-                .integrations = IntegrationsApi{&integrations}});
+                .integrations = IntegrationsApi{&integrations},
+                .projections = &projections});
 
   std::set<std::string> served;
   for (const RouteInfo& route : router.Routes()) {

@@ -122,7 +122,8 @@ core::Result<std::unique_ptr<Application>> Application::Start(
        .tenant = app->domain_->tenant_api(),
        .operations = app->domain_->operations_api(),
        .users = users,
-       .integrations = app->domain_->integrations_api()});
+       .integrations = app->domain_->integrations_api(),
+       .projections = &app->domain_->read_model_registry()});
   app->dispatcher_ = std::make_unique<api::Dispatcher>(
       *app->router_, app->verifier_.get(), clock, app->http_metrics_.get(),
       app->idempotency_.get());

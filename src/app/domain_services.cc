@@ -4,6 +4,7 @@
 
 #include "core/status_macros.h"
 #include "domain/billing/payment_ingest_subscription.h"
+#include "domain/common/read_model_rebuild.h"
 #include "domain/inventory/integration_subscription.h"
 #include "domain/inventory/inventory_subscriptions.h"
 #include "domain/orders/order_subscriptions.h"
@@ -90,6 +91,7 @@ void DomainServices::Stop() {
   for (auto& consumer : consumers_) consumer->Stop();
   registrations_.clear();
   consumers_.clear();
+  if (read_model_registry_) read_model_registry_->Stop();
   read_models_.reset();
   figures_.reset();
 }
@@ -136,6 +138,17 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
 }
 
 core::Status DomainServices::StartReadModels() {
+  read_model_registry_ =
+      std::make_unique<runtime::ReadModelRegistry>(store_, clock_);
+  using domain::common::RegisterKeyedView;
+  RegisterKeyedView(*read_model_registry_, store_, "products",
+                    {"catalog.product.*"}, product_list_);
+  RegisterKeyedView(*read_model_registry_, store_, "suppliers",
+                    {"catalog.supplier.*"}, supplier_list_);
+  RegisterKeyedView(*read_model_registry_, store_, "orders", {"order.*"},
+                    order_list_);
+  RegisterKeyedView(*read_model_registry_, store_, "users",
+                    {"user.registered", "user.updated"}, user_list_);
   ASSIGN_OR_RETURN(
       read_models_,
       store_.SubscribeAll(

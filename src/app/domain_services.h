@@ -68,6 +68,7 @@
 #include "runtime/consumer.h"
 #include "runtime/dead_letter_store.h"
 #include "runtime/inbox_store.h"
+#include "runtime/read_model_registry.h"
 #include "runtime/store_event_source.h"
 #include "runtime/transaction.h"
 #include "store/event_store.h"
@@ -117,6 +118,10 @@ class DomainServices {
   api::OperationsApi operations_api();
   // The service and user list; the caller adds the signer and clock.
   api::UsersApi users_api();
+  // The read models by name (GET /api/v1/projections, rebuild).
+  runtime::ReadModelRegistry& read_model_registry() {
+    return *read_model_registry_;
+  }
   api::IntegrationsApi integrations_api();
 
   domain::catalog::CatalogService& catalog() { return *catalog_; }
@@ -167,6 +172,7 @@ class DomainServices {
   domain::forecasting::DemandHistory demand_history_;
   domain::analytics::AnalyticsView analytics_;
   std::unique_ptr<store::Subscription> figures_;  // -> the two above
+  std::unique_ptr<runtime::ReadModelRegistry> read_model_registry_;
 
   runtime::StoreEventSource source_;
   std::unique_ptr<runtime::TransactionRunner> transactions_;
