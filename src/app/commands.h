@@ -30,8 +30,11 @@ class CommandRegistry {
 
 // stockpile version
 void AddVersionCommand(CommandRegistry& commands);
-// stockpile events catalog
+// stockpile events catalog|list|tail
 void AddEventsCommand(CommandRegistry& commands);
+// stockpile events list|tail (under `events`), dlq list|redrive,
+// projections list|rebuild: clients of a running server (remote_commands.cc).
+void AddRemoteCommands(CommandRegistry& commands, CLI::App* events);
 // stockpile walkthrough: publishes a few domain events through the in-process
 // bus and prints what each subscriber received.
 void AddWalkthroughCommand(CommandRegistry& commands);

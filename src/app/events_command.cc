@@ -16,6 +16,7 @@ void AddEventsCommand(CommandRegistry& commands) {
     std::cout << domain::RenderEventCatalogMarkdown();
     return 0;
   }));
+  AddRemoteCommands(commands, events);
 }
 
 }  // namespace stockpile::app

@@ -3,9 +3,11 @@
 // on the API and carries the user's role and tenant, and a wrong password,
 // an unknown email and another tenant all answer the same 401.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -198,6 +200,57 @@ TEST_F(UserApiTest, DemoAdminCanLogInAndKeepsItsPasswordAcrossCalls) {
   Reply login = Login("demo", admin->email, admin->password);
   ASSERT_EQ(login.status, 200) << boost::json::serialize(login.body);
   EXPECT_EQ(login.body.at("user").at("role").as_string(), "admin");
+}
+
+// The command line against this server: `stockpile projections rebuild`,
+// `projections list`, `events list`, `dlq list` (the real binary).
+std::string RunCli(const std::string& args, int* exit_code) {
+  const std::string command =
+      std::string(STOCKPILE_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");  // NOLINT(cert-env33-c)
+  std::string out;
+  if (pipe == nullptr) return out;
+  char buf[512];
+  size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+  const int status = ::pclose(pipe);
+  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+TEST_F(UserApiTest, CommandLineListsRebuildsAndReadsTheLog) {
+  ASSERT_EQ(Call("POST", "/api/v1/users", kAnn, admin_).status, 201);
+  const std::string remote =
+      "--url http://127.0.0.1:" + std::to_string(app_->http_port()) +
+      " --token " + admin_;
+  int code = -1;
+  std::string out = RunCli("projections rebuild users " + remote, &code);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("users rebuilt in"), std::string::npos) << out;
+  EXPECT_NE(out.find("[##############################] 100.0%"),
+            std::string::npos)
+      << out;
+
+  out = RunCli("projections list " + remote, &code);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("users  running"), std::string::npos) << out;
+  EXPECT_NE(out.find("rebuilds=1"), std::string::npos) << out;
+  EXPECT_NE(out.find("products  running"), std::string::npos) << out;
+
+  out = RunCli("events list --type 'user.*' " + remote, &code);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("user.registered  user/"), std::string::npos) << out;
+
+  out = RunCli("dlq list " + remote, &code);
+  EXPECT_EQ(code, 0) << out;
+
+  out = RunCli("projections rebuild nosuch " + remote, &code);
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(out.find("HTTP 404"), std::string::npos) << out;
+
+  out = RunCli("projections list --url http://127.0.0.1:1 --token x", &code);
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(out.find("cannot reach"), std::string::npos) << out;
 }
 
 }  // namespace
