@@ -53,7 +53,7 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
   s->integrations_ = std::make_unique<domain::integrations::IntegrationService>(
       s->deps_, *s->catalog_);
   s->forecasts_ = std::make_unique<domain::forecasting::ForecastService>(
-      s->deps_, *s->catalog_, s->demand_history_);
+      s->deps_, *s->catalog_, s->demand_history_, s->tenant_settings_.get());
   s->alerts_ = std::make_unique<domain::notifications::AlertService>(
       s->deps_, s->log_.Named("alerts"));
   s->webhooks_ = std::make_unique<domain::notifications::WebhookService>(

@@ -7,6 +7,7 @@
 #include "core/status_macros.h"
 #include "domain/common/calendar_day.h"
 #include "domain/common/ids.h"
+#include "domain/forecasting/calendar_forecast.h"
 #include "domain/forecasting/reorder_point.h"
 
 namespace stockpile::domain::forecasting {
@@ -20,8 +21,12 @@ double Round3(double v) { return std::round(v * 1000) / 1000; }
 
 ForecastService::ForecastService(const common::DomainDeps& deps,
                                  const catalog::CatalogReader& catalog,
-                                 const DemandHistory& history)
-    : deps_(deps), catalog_(catalog), history_(history) {}
+                                 const DemandHistory& history,
+                                 const tenant::TenantSettingsService* calendars)
+    : deps_(deps),
+      catalog_(catalog),
+      history_(history),
+      calendars_(calendars) {}
 
 core::Status ForecastService::CheckProductAndLocation(
     std::string_view tenant, const ForecastRequest& request) const {
@@ -58,7 +63,11 @@ core::Result<Forecast> ForecastService::Generate(
       std::max(request.horizon_days,
                std::clamp(request.lead_time_days, 1, kMaxLeadTimeDays));
   ASSIGN_OR_RETURN(DemandForecast demand,
-                   ForecastDemand(series.units, days, request.model));
+                   calendars_ == nullptr
+                       ? ForecastDemand(series.units, days, request.model)
+                       : ForecastWithCalendar(
+                             series.units, series.first_day, days,
+                             *calendars_->Calendar(ctx.tenant), request.model));
   ASSIGN_OR_RETURN(
       ReorderPoint rp,
       DynamicReorderPoint(demand.daily, demand.sigma, request.lead_time_days,

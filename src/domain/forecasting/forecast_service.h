@@ -30,6 +30,7 @@
 #include "domain/forecasting/demand_forecaster.h"
 #include "domain/forecasting/demand_history.h"
 #include "domain/forecasting/forecast.h"
+#include "domain/tenant/tenant_settings_service.h"
 
 namespace stockpile::domain::forecasting {
 
@@ -48,9 +49,12 @@ struct ForecastRequest {
 
 class ForecastService {
  public:
+  // `calendars`, when set, gives each tenant's business calendar: its
+  // seasonal factors and holidays shape the forecast (calendar_forecast.h).
   ForecastService(const common::DomainDeps& deps,
                   const catalog::CatalogReader& catalog,
-                  const DemandHistory& history);
+                  const DemandHistory& history,
+                  const tenant::TenantSettingsService* calendars = nullptr);
 
   core::Result<Forecast> Generate(const common::CommandContext& ctx,
                                   const ForecastRequest& request);
@@ -69,6 +73,7 @@ class ForecastService {
   const common::DomainDeps deps_;
   const catalog::CatalogReader& catalog_;
   const DemandHistory& history_;
+  const tenant::TenantSettingsService* const calendars_;  // may be null
 };
 
 }  // namespace stockpile::domain::forecasting

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <chrono>
+#include <cstdio>
 
+#include "core/time_format.h"
 #include "domain/catalog/catalog_service.h"
 #include "domain/common/calendar_day.h"
 #include "domain/common/domain_test_util.h"
@@ -66,6 +69,37 @@ class ForecastServiceTest : public testing::DomainStoreTest {
   std::unique_ptr<ForecastService> forecasts_;
   int orders_ = 0;
 };
+
+// Issue 10: the tenant's calendar shapes the forecast — a holiday is
+// forecast as a day without demand, a month's factor scales the rest.
+TEST_P(ForecastServiceTest, TheTenantsCalendarShapesTheForecast) {
+  GivenWeeklyHistory(56);
+  tenant::TenantSettingsService calendars(deps_);
+  ForecastService with_calendar(deps_, *catalog_, history_, &calendars);
+  auto plain =
+      with_calendar.Generate(ctx_, {.product_id = "p1",
+                                    .horizon_days = 7,
+                                    .model = ModelType::kMovingAverage});
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  int64_t y = 0;
+  unsigned m = 0;
+  unsigned d = 0;
+  core::CivilFromDays(Today() + 1, y, m, d);
+  char holiday[16];
+  std::snprintf(holiday, sizeof(holiday), "%04d-%02u-%02u", static_cast<int>(y),
+                m, d);
+  boost::json::object body{{"holidays", boost::json::array{holiday}}};
+  ASSERT_TRUE(calendars.Update(ctx_, body).ok());
+  auto shaped =
+      with_calendar.Generate(ctx_, {.product_id = "p1",
+                                    .horizon_days = 7,
+                                    .model = ModelType::kMovingAverage});
+  ASSERT_TRUE(shaped.ok()) << shaped.status();
+  ASSERT_EQ(shaped->daily.size(), 7u);
+  EXPECT_GT(plain->daily[1], 0);
+  EXPECT_EQ(shaped->daily[1], 0);  // the holiday
+  EXPECT_GT(shaped->daily[0], 0);
+}
 
 TEST_P(ForecastServiceTest, WeeklyDemandIsForecastByHoltWinters) {
   GivenWeeklyHistory(70);
