@@ -78,6 +78,13 @@ core::Result<std::unique_ptr<Application>> Application::Start(
   DomainServicesOptions domain_options;
   domain_options.secret_key_material = secret;
   domain_options.retry = config.retry;
+  if (!config.smtp_host.empty()) {
+    domain::notifications::EmailOptions email;
+    email.relay.host = config.smtp_host;
+    email.relay.port = config.smtp_port;
+    email.to = config.alert_email;
+    domain_options.email = std::move(email);
+  }
   core::Result<std::unique_ptr<DomainServices>> domain = DomainServices::Start(
       *store_ptr, clock, root.Named("domain"), *app->health_, domain_options);
   if (!domain.ok()) {

@@ -83,6 +83,12 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
   RETURN_IF_ERROR(s->StartConsumer(
       domain::notifications::WebhookDeliverySubscription(*s->webhooks_),
       health));
+  if (options.email) {
+    s->email_ = std::make_unique<domain::notifications::EmailChannel>(
+        s->deps_, *options.email);
+    RETURN_IF_ERROR(s->StartConsumer(
+        domain::notifications::EmailSubscription(*s->email_), health));
+  }
   return s;
 }
 

@@ -22,6 +22,8 @@
 //                                  purchasing.order.*, payment.* -> alerts
 //          notifications.webhooks.dispatch  # -> delivery requests
 //          notifications.webhooks  notification.delivery.requested -> POST
+//          notifications.email     notification.alert.raised -> SMTP
+//                                  (only with options.email)
 //
 // Consumer checkpoints, inbox and dead letters live in the event store's
 // own SQLite file when the store is SQLite (a handler's records commit with
@@ -37,6 +39,7 @@
 #define STOCKPILE_APP_DOMAIN_SERVICES_H_
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "api/domain_api.h"
@@ -57,6 +60,7 @@
 #include "domain/inventory/inventory_service.h"
 #include "domain/inventory/reservation_service.h"
 #include "domain/notifications/alert_service.h"
+#include "domain/notifications/email_channel.h"
 #include "domain/notifications/webhook_service.h"
 #include "domain/orders/order_service.h"
 #include "domain/orders/order_timeouts.h"
@@ -91,6 +95,8 @@ struct DomainServicesOptions {
   std::string secret_key_material;
   // Timeouts of webhook POSTs.
   domain::notifications::HttpPostOptions webhook_http;
+  // The email channel (consumer notifications.email) when set.
+  std::optional<domain::notifications::EmailOptions> email;
 };
 
 class DomainServices {
@@ -161,6 +167,7 @@ class DomainServices {
   std::unique_ptr<domain::tenant::TenantSettingsService> tenant_settings_;
   std::unique_ptr<domain::notifications::AlertService> alerts_;
   std::unique_ptr<domain::notifications::WebhookService> webhooks_;
+  std::unique_ptr<domain::notifications::EmailChannel> email_;
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;

@@ -10,6 +10,7 @@
 
 #include "app/api_server_fixture.h"
 #include "domain/notifications/test_http_receiver.h"
+#include "domain/notifications/test_smtp_sink.h"
 
 namespace stockpile::app {
 namespace {
@@ -189,6 +190,32 @@ TEST_F(NotificationApiTest, AFailingWebhookIsParkedAndARedriveDeliversItOnce) {
     }
     return true;
   });
+}
+
+TEST_F(NotificationApiTest, WithAnSmtpRelayEveryAlertIsMailed) {
+  domain::testing::TestSmtpSink sink;
+  config_.smtp_host = "127.0.0.1";
+  config_.smtp_port = sink.port();
+  config_.alert_email = {"ops@example.com"};
+  StartServer();
+  CreateProduct("p-1", 10, "", /*reorder_point=*/5);
+  ASSERT_EQ(Call("POST", "/api/v1/inventory/adjustments",
+                 R"({"productId":"p-1","delta":-10,"reason":"damage"})")
+                .status,
+            201);
+  WaitFor("/api/v1/events?type=notification.sent",
+          [](const boost::json::value& b) {
+            for (const auto& e : b.at("items").as_array()) {
+              if (e.at("payload").at("channel") == "email") return true;
+            }
+            return false;
+          });
+  const auto mails = sink.mails();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].to, std::vector<std::string>{"ops@example.com"});
+  EXPECT_NE(mails[0].data.find("critical low_stock: p-1 at main: 0 available"),
+            std::string::npos)
+      << mails[0].data;
 }
 
 }  // namespace

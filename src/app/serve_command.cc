@@ -133,6 +133,15 @@ void AddServeCommand(CommandRegistry& commands) {
       "retry policy of every subscription (webhook deliveries included): "
       "ATTEMPTS,BASE_MS,MAX_MS, doubling with full jitter (default "
       "5,1000,30000; env STOCKPILE_RETRY)");
+  cmd->add_option_function<std::string>(
+      "--smtp", [flags](const std::string& v) { flags->smtp = v; },
+      "host:port of an SMTP relay alerts are mailed through (plain SMTP, "
+      "no TLS/auth; env STOCKPILE_SMTP; needs --alert-email)");
+  cmd->add_option_function<std::string>(
+      "--alert-email",
+      [flags](const std::string& v) { flags->alert_email = v; },
+      "comma-separated recipients of alert mails (env "
+      "STOCKPILE_ALERT_EMAIL)");
   cmd->add_flag_function(
       "--demo", [flags](int64_t n) { flags->demo = n > 0; },
       "load the demo catalog into tenant 'demo' and print an admin token "

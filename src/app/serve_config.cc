@@ -250,6 +250,37 @@ core::Result<ServeConfig> ResolveServeConfig(const ServeFlags& flags,
     ASSIGN_OR_RETURN(config.retry,
                      ParseRetryPolicy(retry->text, retry->origin));
   }
+  if (auto smtp = sources.Pick(flags.smtp, "--smtp", {"STOCKPILE_SMTP"},
+                               "smtp");
+      smtp && !smtp->text.empty()) {  // "" = no mail
+    RETURN_IF_ERROR(ParseHostPort(smtp->text, smtp->origin, config.smtp_host,
+                                  config.smtp_port));
+  }
+  if (auto to = sources.Pick(flags.alert_email, "--alert-email",
+                             {"STOCKPILE_ALERT_EMAIL"}, "alert_email");
+      to && !to->text.empty()) {
+    size_t start = 0;
+    while (start <= to->text.size()) {
+      size_t comma = to->text.find(',', start);
+      if (comma == std::string::npos) comma = to->text.size();
+      std::string address = to->text.substr(start, comma - start);
+      while (!address.empty() && address.front() == ' ') address.erase(0, 1);
+      while (!address.empty() && address.back() == ' ') address.pop_back();
+      if (address.find('@') == std::string::npos ||
+          address.find_first_of("\r\n<> ") != std::string::npos) {
+        return Bad(*to,
+                   "expected addresses like ops@example.com, separated by "
+                   "commas");
+      }
+      config.alert_email.push_back(std::move(address));
+      start = comma + 1;
+    }
+  }
+  if (!config.smtp_host.empty() && config.alert_email.empty()) {
+    return core::InvalidArgumentError(
+        "--smtp / STOCKPILE_SMTP needs --alert-email / STOCKPILE_ALERT_EMAIL "
+        "(who gets the alert mails)");
+  }
   return config;
 }
 

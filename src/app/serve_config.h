@@ -13,6 +13,8 @@
 //   log level   --log-level   STOCKPILE_LOG_LEVEL            log_level
 //   demo data   --demo        STOCKPILE_DEMO                 demo
 //   retries     --retry       STOCKPILE_RETRY                retry
+//   SMTP relay  --smtp        STOCKPILE_SMTP                 smtp
+//   alert mail  --alert-email STOCKPILE_ALERT_EMAIL          alert_email
 //   the file    --config      STOCKPILE_CONFIG               —
 //
 // Defaults: 127.0.0.1:8080, ./stockpile-data, sqlite (<data-dir>/events.db),
@@ -29,6 +31,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "runtime/retry_policy.h"
@@ -48,6 +51,11 @@ struct ServeConfig {
   bool demo = false;
   std::string config_file;  // the file read, "" when none
   runtime::RetryPolicy retry;
+  // The email channel: alerts mailed through smtp_host:smtp_port (plain
+  // SMTP) to alert_email; off while smtp_host is empty.
+  std::string smtp_host;
+  uint16_t smtp_port = 25;
+  std::vector<std::string> alert_email;
 };
 
 // Values given on the command line; unset ones fall back to the environment.
@@ -60,6 +68,8 @@ struct ServeFlags {
   std::optional<std::string> log_level;
   std::optional<bool> demo;
   std::optional<std::string> retry;
+  std::optional<std::string> smtp;
+  std::optional<std::string> alert_email;
 };
 
 // Reads an environment variable; nullopt when unset. Injected for tests.

@@ -253,4 +253,25 @@ TEST(ServeConfigTest, RetryPolicyFromFlagOrEnvironment) {
   }
 }
 
+TEST(ServeConfigTest, SmtpRelayNeedsRecipients) {
+  auto config = ResolveServeConfig(
+      {.smtp = "127.0.0.1:2525"},
+      FakeEnv(
+          {{"STOCKPILE_ALERT_EMAIL", "ops@example.com, buyer@example.com"}}));
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->smtp_host, "127.0.0.1");
+  EXPECT_EQ(config->smtp_port, 2525);
+  EXPECT_EQ(config->alert_email,
+            (std::vector<std::string>{"ops@example.com", "buyer@example.com"}));
+  EXPECT_TRUE(ResolveServeConfig({}, FakeEnv({}))->smtp_host.empty());
+  EXPECT_FALSE(
+      ResolveServeConfig({.smtp = "127.0.0.1:2525"}, FakeEnv({})).ok());
+  EXPECT_FALSE(ResolveServeConfig({.smtp = "nohost"},
+                                  FakeEnv({{"STOCKPILE_ALERT_EMAIL", "a@b"}}))
+                   .ok());
+  EXPECT_FALSE(
+      ResolveServeConfig({.alert_email = "a@b,not-an-address"}, FakeEnv({}))
+          .ok());
+}
+
 }  // namespace stockpile::app
