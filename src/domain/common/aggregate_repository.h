@@ -17,8 +17,9 @@
 //             rests on state the store confirmed or on an exact append.
 //   load    = cached state when the store's head position has not moved
 //             since it was known fresh, else StreamVersion (+ the newer
-//             events): a load sees every append that finished before it,
-//             from this process or any other.
+//             events): a load sees every append that finished before it
+//             and that the store's HeadPosition reflects (SQLite: the one
+//             process that owns the file; PostgreSQL: any process).
 // Streams are assumed not to be deleted or truncated while the process
 // caches them (nothing in the domain does either; a store-level
 // DeleteStream is noticed at the next append anywhere in the log).
