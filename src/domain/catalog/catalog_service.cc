@@ -85,11 +85,14 @@ CatalogService::CatalogService(const common::DomainDeps& deps)
 
 core::Status CatalogService::ClaimSku(const common::CommandContext& ctx,
                                       std::string_view sku,
-                                      std::string_view product_id) {
+                                      std::string_view product_id,
+                                      bool* newly_claimed) {
+  if (newly_claimed != nullptr) *newly_claimed = false;
   return skus_
       .Execute(
           ctx.tenant, SkuStream(sku),
           [&](const SkuState& s, int64_t) -> core::Result<Events> {
+            if (newly_claimed != nullptr) *newly_claimed = false;
             if (s.product_id == product_id) return Events{};
             if (!s.product_id.empty()) {
               // Held by another product: stale only if that product
@@ -104,6 +107,7 @@ core::Status CatalogService::ClaimSku(const common::CommandContext& ctx,
                     "' is already used by product '" + s.product_id + "'");
               }
             }
+            if (newly_claimed != nullptr) *newly_claimed = true;
             Events out;
             out.push_back(common::NewEvent(
                 deps_, ctx, kSource, std::string(kSkuClaimed), "sku",
@@ -146,7 +150,8 @@ core::Result<ProductState> CatalogService::CreateProduct(
   p.allow_backorder = np.allow_backorder;
   RETURN_IF_ERROR(ValidateProduct(p));
 
-  RETURN_IF_ERROR(ClaimSku(ctx, p.sku, p.id));
+  bool claimed = false;
+  RETURN_IF_ERROR(ClaimSku(ctx, p.sku, p.id, &claimed));
   core::Result<common::Committed> created = products_.Execute(
       ctx.tenant, ProductStream(p.id),
       [&](const ProductState&, int64_t version) -> core::Result<Events> {
@@ -165,8 +170,10 @@ core::Result<ProductState> CatalogService::CreateProduct(
       });
   if (!created.ok()) {
     // Our claim must not keep the sku from others. If this fails too, the
-    // claim is stale and the next create takes it over (see header).
-    ReleaseSku(ctx, p.sku, p.id).IgnoreError();
+    // claim is stale and the next create takes it over (see header). A
+    // claim this call found already held (a product created again with its
+    // own id and sku) belongs to that product: it stays.
+    if (claimed) ReleaseSku(ctx, p.sku, p.id).IgnoreError();
     return created.status();
   }
   return p;

@@ -105,8 +105,11 @@ class CatalogService : public CatalogReader {
       std::string_view tenant) const override;
 
  private:
+  // `*newly_claimed` (when given) says whether this call made the claim,
+  // rather than finding it held by `product_id` already.
   core::Status ClaimSku(const common::CommandContext& ctx, std::string_view sku,
-                        std::string_view product_id);
+                        std::string_view product_id,
+                        bool* newly_claimed = nullptr);
   core::Status ReleaseSku(const common::CommandContext& ctx,
                           std::string_view sku, std::string_view product_id);
 

@@ -99,6 +99,18 @@ TEST_P(CatalogServiceTest, DuplicateIdDoesNotKeepTheNewSku) {
   EXPECT_TRUE(catalog.CreateProduct(ctx_, free).ok());
 }
 
+// serve --demo creates its catalog again at every start: the second create
+// of a product with its own sku must leave that sku claimed.
+TEST_P(CatalogServiceTest, RecreatingAProductKeepsItsSkuClaimed) {
+  CatalogService catalog(deps_);
+  ASSERT_TRUE(catalog.CreateProduct(ctx_, Apple("p1")).ok());
+  EXPECT_EQ(catalog.CreateProduct(ctx_, Apple("p1")).status().code(),
+            core::StatusCode::kAlreadyExists);
+  EXPECT_EQ(catalog.CreateProduct(ctx_, Apple("p2")).status().code(),
+            core::StatusCode::kAlreadyExists);
+  EXPECT_TRUE(StreamTypes("acme", "product-p2").empty());
+}
+
 TEST_P(CatalogServiceTest, ConcurrentCreatesWithOneSkuHaveOneWinner) {
   CatalogService catalog(deps_);
   constexpr int kThreads = 16;
