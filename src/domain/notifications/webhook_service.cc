@@ -13,6 +13,7 @@
 #include "domain/common/ids.h"
 #include "domain/common/json_fields.h"
 #include "domain/notifications/notification_sent.h"
+#include "domain/users/user_state.h"
 
 namespace stockpile::domain::notifications {
 namespace {
@@ -124,6 +125,9 @@ core::Result<WebhookState> WebhookService::Get(
 core::Status WebhookService::Dispatch(const core::Event& e) {
   // Notifications about notifications would feed themselves.
   if (e.event_type.starts_with("notification.")) return core::Status::Ok();
+  // A password hash is a secret: it never leaves the process, and would
+  // otherwise be copied into the delivery request on the log.
+  if (e.event_type == users::kUserPasswordSet) return core::Status::Ok();
   std::string next;
   const std::vector<WebhookState> hooks = webhooks_.ByKey(
       e.tenant_id, "", 1000,

@@ -175,6 +175,41 @@ TEST_P(WebhookServiceTest, DeliversSignedCloudEventsOfMatchingTypesOnce) {
   EXPECT_EQ(Sent().size(), 1u);
 }
 
+// A password hash is never sent, nor copied into a delivery request.
+TEST_P(WebhookServiceTest, PasswordHashesNeverLeaveTheProcess) {
+  TestHttpReceiver hook("s3cret");
+  Register(hook.url(), {"user.#"});
+  StartConsumers();
+  const common::CommandContext ctx{.tenant = "acme"};
+  ASSERT_TRUE(
+      store_
+          ->Append(
+              "acme", "user-u-1", store::ExpectedVersion::Any(),
+              {common::NewEvent(
+                   deps_, ctx, "users", "user.password.set", "user", "u-1",
+                   {{"userId", "u-1"}, {"passwordHash", "$argon2id$secret"}}),
+               common::NewEvent(deps_, ctx, "users", "user.registered", "user",
+                                "u-1",
+                                {{"userId", "u-1"},
+                                 {"email", "a@example.com"},
+                                 {"role", "clerk"}})})
+          .ok());
+  ASSERT_TRUE(WaitUntil([&] { return Sent().size() == 1; }));
+  for (auto& c : consumers_) {
+    ASSERT_TRUE(WaitUntil([&] { return c->Stats().lag_events == 0; }));
+  }
+  auto received = hook.requests();
+  ASSERT_EQ(received.size(), 1u);
+  EXPECT_EQ(boost::json::parse(received[0].body).at("type"), "user.registered");
+  auto all = store_->ReadAll(0, 100000, store::ReadFilter::AllTenants());
+  ASSERT_TRUE(all.ok());
+  for (const core::EventPtr& e : all->events) {
+    if (e->event_type == "notification.delivery.requested") {
+      EXPECT_EQ(e->PayloadString("sourceEventType"), "user.registered");
+    }
+  }
+}
+
 TEST_P(WebhookServiceTest, FailingEndpointIsRetriedThenParkedAndRedrivenOnce) {
   // 503, 500, then a too-slow answer: three failed attempts -> parked; the
   // redrive's POST gets a 200.
