@@ -148,7 +148,7 @@ core::Result<std::unique_ptr<Application>> Application::Start(
   root.Info(
       "stockpile serving",
       {{"http", config.http_host + ":" + std::to_string(app->http_port())},
-       {"store", config.store},
+       {"store", RedactUrlPassword(config.store)},
        {"dataDir", config.data_dir}});
   return app;
 }

@@ -41,13 +41,14 @@ int RunServe(const ServeFlags& flags) {
   const std::string url = "http://" + config->http_host + ":" +
                           std::to_string((*app)->http_port()) + "/";
   if (config->transport != "inproc") {
-    std::cerr << "stockpile serve: transport " << config->transport
+    std::cerr << "stockpile serve: transport "
+              << RedactUrlPassword(config->transport)
               << " is configured but not wired yet; this process uses the "
                  "in-process transport\n";
   }
   std::cout << "Stockpile is serving on " << url
-            << "  (store: " << config->store << ", data: " << config->data_dir
-            << ")\n";
+            << "  (store: " << RedactUrlPassword(config->store)
+            << ", data: " << config->data_dir << ")\n";
   if (config->demo) {
     core::Result<DemoSummary> demo = LoadDemoData((*app)->domain());
     if (!demo.ok()) {

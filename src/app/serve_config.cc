@@ -284,4 +284,20 @@ core::Result<ServeConfig> ResolveServeConfig(const ServeFlags& flags,
   return config;
 }
 
+std::string RedactUrlPassword(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const size_t start = scheme + 3;
+  const size_t at = url.find('@', start);
+  if (at == std::string_view::npos) return std::string(url);
+  const size_t colon = url.find(':', start);
+  const size_t slash = url.find('/', start);
+  if (colon == std::string_view::npos || colon > at ||
+      (slash != std::string_view::npos && slash < at)) {
+    return std::string(url);
+  }
+  return std::string(url.substr(0, colon + 1)) + "***" +
+         std::string(url.substr(at));
+}
+
 }  // namespace stockpile::app

@@ -95,6 +95,10 @@ core::Status ParseHostPort(const std::string& text, const std::string& setting,
 core::Result<std::optional<std::string>> RabbitMqUrlFromParts(
     const Environment& env);
 
+// `url` for logs and the console: the password of "scheme://user:pass@host"
+// replaced by "***"; anything else unchanged.
+std::string RedactUrlPassword(std::string_view url);
+
 }  // namespace stockpile::app
 
 #endif  // STOCKPILE_APP_SERVE_CONFIG_H_

@@ -229,6 +229,17 @@ TEST(ServeConfigTest, TheExampleFileInDocsLoads) {
   EXPECT_EQ(config->store, "sqlite");
 }
 
+TEST(ServeConfigTest, UrlPasswordsStayOutOfLogs) {
+  EXPECT_EQ(RedactUrlPassword("postgres://app:s3cret@127.0.0.1:5432/db"),
+            "postgres://app:***@127.0.0.1:5432/db");
+  EXPECT_EQ(RedactUrlPassword("amqp://guest:guest@host:5672/%2f"),
+            "amqp://guest:***@host:5672/%2f");
+  EXPECT_EQ(RedactUrlPassword("postgres://app@127.0.0.1/db"),
+            "postgres://app@127.0.0.1/db");
+  EXPECT_EQ(RedactUrlPassword("sqlite"), "sqlite");
+  EXPECT_EQ(RedactUrlPassword("kafka://h:9092/x@y"), "kafka://h:9092/x@y");
+}
+
 }  // namespace
 TEST(ServeConfigTest, RetryPolicyFromFlagOrEnvironment) {
   auto config = ResolveServeConfig({}, FakeEnv({}));
