@@ -85,7 +85,7 @@ std::string Str(const boost::json::value& v, std::string_view key) {
 }
 
 void PrintEvent(const boost::json::value& e) {
-  std::cout << Str(e, "position") << "  " << Str(e, "occurredAt") << "  "
+  std::cout << Str(e, "position") << "  " << Str(e, "timestamp") << "  "
             << Str(e, "eventType") << "  " << Str(e, "aggregateType") << "/"
             << Str(e, "aggregateId") << "\n";
 }
