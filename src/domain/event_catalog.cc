@@ -69,6 +69,7 @@ constexpr F kStockReceived[] = {
     {"lotNumber", S, false, "lot / batch"},
     {"expiryDate", S, false, "YYYY-MM-DD"},
     {"purchaseOrderId", S, false, "the purchase order being received"},
+    {"receiptNumber", I, false, "the purchase order's receipt"},
     {"onHand", I, true, "on hand after the receipt"},
     {"available", I, true, "available after the receipt"}};
 constexpr F kStockAdjusted[] = {
@@ -147,14 +148,33 @@ constexpr F kTenantSettings[] = {
     {"businessHours", O, false, "{weekday: {open, close} | null} local HH:MM"},
     {"holidays", A, false, "the tenant's own holidays, YYYY-MM-DD"},
     {"seasonalFactors", O, false, "{month 1..12: demand factor}"}};
+constexpr F kRuleSet[] = {
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "location id"},
+    {"reorderPoint", I, true, "order when the position is at or below"},
+    {"reorderQuantity", I, false, "fixed units per order"},
+    {"minQuantity", I, false, "min/max: order at least this"},
+    {"maxQuantity", I, false, "min/max: order up to this"},
+    {"safetyStock", I, true, "buffer within the reorder point"},
+    {"leadTimeDays", I, true, "days to delivery, 0 = the supplier's"},
+    {"supplierId", S, true, "supplier to order from"},
+    {"autoApproveLimit", N, false, "orders under it are approved at once"}};
 constexpr F kReplenishment[] = {
     {"productId", S, true, "product id"},
     {"locationId", S, true, "location id"},
     {"quantity", I, true, "units to order"},
     {"supplierId", S, true, "supplier to order from"},
+    {"unitCost", N, true, "the supplier's price per unit"},
     {"available", I, true, "available when triggered"},
+    {"onOrder", I, true, "still to come on open purchase orders"},
     {"reorderPoint", I, true, "reorder point in force"},
-    {"reason", S, true, "low_stock|periodic_review"}};
+    {"reason", S, true, "low_stock|periodic_review"},
+    {"purchaseOrderId", S, true, "the purchase order to raise"},
+    {"autoApproveLimit", N, false, "the rule's auto-approve limit"}};
+constexpr F kPoNumber[] = {
+    {"purchaseOrderId", S, true, "purchase order id"},
+    {"poNumber", S, true, "PO-<year>-<seq>"},
+    {"sequence", I, true, "seq, from 1 per tenant and year"}};
 constexpr F kPurchaseOrderCreated[] = {
     {"purchaseOrderId", S, true, "purchase order id"},
     {"poNumber", S, true, "PO-<year>-<seq>"},
@@ -162,14 +182,20 @@ constexpr F kPurchaseOrderCreated[] = {
     {"locationId", S, true, "receiving location"},
     {"lines", A, true, "[{productId, quantity, unitCost}]"},
     {"totalAmount", N, true, "sum of the lines"},
+    {"currency", S, true, "ISO 4217 code"},
+    {"source", S, true, "manual|replenishment"},
     {"status", S, true, "pending|approved"}};
 constexpr F kPurchaseOrderApproved[] = {
     {"purchaseOrderId", S, true, "purchase order id"},
     {"approvedBy", S, true, "user id, or 'auto' under the limit"}};
 constexpr F kPurchaseOrderReceived[] = {
     {"purchaseOrderId", S, true, "purchase order id"},
+    {"locationId", S, true, "receiving location"},
     {"lines", A, true, "[{productId, quantity}] received now"},
+    {"receiptNumber", I, true, "1 for the first receipt, then 2, ..."},
     {"status", S, true, "partially_received|received"}};
+constexpr F kPurchaseOrderCancelled[] = {
+    {"purchaseOrderId", S, true, "purchase order id"}};
 constexpr F kForecast[] = {
     {"forecastId", S, true, "forecast id"},
     {"productId", S, true, "product id"},
@@ -400,9 +426,17 @@ constexpr std::array kCatalog = {
                   "every service (metadata.businessContext), forecasting",
                   "A tenant's business calendar settings were replaced.",
                   kTenantSettings, None()},
+    EventTypeInfo{"replenishment.rule.set", "replenishment", 1, "purchasing",
+                  "purchasing",
+                  "A product's replenishment rule at a location was set.",
+                  kRuleSet, None()},
     EventTypeInfo{"replenishment.triggered", "replenishment", 1, "purchasing",
                   "purchasing", "A replenishment rule asked for more stock.",
                   kReplenishment, kReplenishmentAliases},
+    EventTypeInfo{"purchasing.po_number.assigned", "po_number", 1, "purchasing",
+                  "purchasing",
+                  "The tenant's next purchase-order number was taken.",
+                  kPoNumber, None()},
     EventTypeInfo{"purchasing.order.created", "purchase_order", 1, "purchasing",
                   "inventory, notifications",
                   "A purchase order was raised (pending or auto-approved).",
@@ -415,6 +449,10 @@ constexpr std::array kCatalog = {
                   "purchasing", "inventory, notifications",
                   "Goods of a purchase order were received (maybe partly).",
                   kPurchaseOrderReceived, None()},
+    EventTypeInfo{"purchasing.order.cancelled", "purchase_order", 1,
+                  "purchasing", "notifications",
+                  "A pending or approved purchase order was cancelled.",
+                  kPurchaseOrderCancelled, None()},
     EventTypeInfo{"forecast.generated", "forecast", 1, "forecasting",
                   "purchasing, analytics", "A demand forecast was computed.",
                   kForecast, kForecastAliases},

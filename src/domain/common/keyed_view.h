@@ -163,6 +163,14 @@ class KeyedView {
     return t == nullptr ? 0 : t->by_key.size();
   }
 
+  // Every tenant with at least one aggregate, in order.
+  std::vector<std::string> Tenants() const {
+    std::shared_lock lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& [tenant, t] : tenants_) out.push_back(tenant);
+    return out;
+  }
+
  private:
   struct Entry {
     int64_t sequence = 0;

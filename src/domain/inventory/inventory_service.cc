@@ -125,6 +125,9 @@ core::Result<ProductInventory> InventoryService::Receive(
       ctx, r.product_id,
       [&](const StockItemState& s, const EventMaker& make,
           std::vector<core::Event>& events) {
+        if (s.AlreadyReceived(r.purchase_order_id, r.receipt_number)) {
+          return core::Status::Ok();
+        }
         LocationStock l = s.At(r.location_id);
         boost::json::object p{{"productId", r.product_id},
                               {"locationId", r.location_id},
@@ -135,6 +138,7 @@ core::Result<ProductInventory> InventoryService::Receive(
         if (!r.expiry_date.empty()) p["expiryDate"] = r.expiry_date;
         if (!r.purchase_order_id.empty()) {
           p["purchaseOrderId"] = r.purchase_order_id;
+          if (r.receipt_number > 0) p["receiptNumber"] = r.receipt_number;
         }
         events.push_back(make(std::string(kStockReceived), "inventory_position",
                               common::PositionId(r.product_id, r.location_id),

@@ -38,6 +38,9 @@ struct Receipt {
   std::string lot_number;         // optional
   std::string expiry_date;        // optional, YYYY-MM-DD
   std::string purchase_order_id;  // optional
+  // With purchase_order_id: the purchase order's receipt this is (1, 2,
+  // ...); a receipt of a number already received is a no-op (redelivery).
+  int64_t receipt_number = 0;
 };
 
 struct Adjustment {

@@ -1,5 +1,7 @@
 #include "domain/inventory/stock_item_state.h"
 
+#include <algorithm>
+
 #include "domain/common/json_fields.h"
 
 namespace stockpile::domain::inventory {
@@ -37,11 +39,22 @@ LocationStock StockItemState::At(std::string_view location_id) const {
   return it == locations.end() ? LocationStock{} : it->second;
 }
 
+bool StockItemState::AlreadyReceived(std::string_view purchase_order_id,
+                                     int64_t receipt_number) const {
+  if (purchase_order_id.empty() || receipt_number <= 0) return false;
+  auto it = po_receipts.find(std::string(purchase_order_id));
+  return it != po_receipts.end() && it->second >= receipt_number;
+}
+
 void StockItemState::Apply(const core::Event& e) {
   const boost::json::object& p = e.payload;
   const std::string_view type = e.event_type;
   if (type == kStockReceived) {
     locations[JsonString(p, "locationId")].on_hand += JsonInt(p, "quantity");
+    if (const int64_t n = JsonInt(p, "receiptNumber"); n > 0) {
+      int64_t& last = po_receipts[JsonString(p, "purchaseOrderId")];
+      last = std::max(last, n);
+    }
   } else if (type == kStockAdjusted) {
     locations[JsonString(p, "locationId")].on_hand += JsonInt(p, "delta");
   } else if (type == kStockLow || type == kStockRestored) {
@@ -93,9 +106,12 @@ boost::json::object StockItemState::ToSnapshot() const {
     ts[id] = boost::json::object{
         {"from", t.from}, {"to", t.to}, {"quantity", t.quantity}};
   }
+  boost::json::object rs;
+  for (const auto& [po, n] : po_receipts) rs[po] = n;
   return boost::json::object{{"locations", std::move(locs)},
                              {"holds", std::move(hs)},
-                             {"transfers", std::move(ts)}};
+                             {"transfers", std::move(ts)},
+                             {"poReceipts", std::move(rs)}};
 }
 
 core::Result<StockItemState> StockItemState::FromSnapshot(
@@ -126,6 +142,14 @@ core::Result<StockItemState> StockItemState::FromSnapshot(
     if (t == nullptr) continue;
     s.transfers[std::string(kv.key())] = OpenTransfer{
         JsonString(*t, "from"), JsonString(*t, "to"), JsonInt(*t, "quantity")};
+  }
+  if (const boost::json::value* rs = o.if_contains("poReceipts");
+      rs != nullptr && rs->is_object()) {
+    for (const auto& kv : rs->get_object()) {
+      if (kv.value().is_int64()) {
+        s.po_receipts[std::string(kv.key())] = kv.value().get_int64();
+      }
+    }
   }
   return s;
 }

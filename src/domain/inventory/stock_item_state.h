@@ -73,11 +73,18 @@ struct OpenTransfer {
 };
 
 struct StockItemState {
-  static constexpr int kSnapshotSchema = 1;
+  static constexpr int kSnapshotSchema = 2;
 
   std::map<std::string, LocationStock> locations;
   std::map<std::string, std::vector<Allocation>> holds;  // by orderId
   std::map<std::string, OpenTransfer> transfers;         // by transferId
+  // The highest receipt number received per purchase order.
+  std::map<std::string, int64_t> po_receipts;
+
+  // True when receipt `receipt_number` (> 0) of the purchase order has
+  // been received already.
+  bool AlreadyReceived(std::string_view purchase_order_id,
+                       int64_t receipt_number) const;
 
   // A location never touched has all zeros.
   LocationStock At(std::string_view location_id) const;

@@ -1,0 +1,109 @@
+// PurchaseOrderService: the purchase order's commands (DESIGN.md §4.2,
+// §7): create (by hand or for a replenishment rule), approve, receive
+// (partly or wholly), cancel.
+//
+//   PurchaseOrderService pos(deps, catalog);
+//   ASSIGN_OR_RETURN(PurchaseOrderState po, pos.Create(ctx,
+//       {.supplier_id = "sup-1", .lines = {{.product_id = "p1",
+//                                           .quantity = 50}}}));
+//   ASSIGN_OR_RETURN(po, pos.Approve(ctx, po.id));
+//   ASSIGN_OR_RETURN(po, pos.Receive(ctx, po.id, {{"p1", 20}}));
+//
+// Create first takes the next PO-<year>-<seq> of the tenant
+// (po_number_state.h), then appends purchasing.order.created (and, under
+// the auto-approve limit, purchasing.order.approved by "auto") to the new
+// purchase order's stream. A line without a unit cost costs what the
+// supplier's price list says. The goods of purchasing.order.received reach
+// inventory through its subscription (inventory/purchase_receipts.h).
+//
+// Errors: InvalidArgument (bad input; unknown supplier, product or
+// location; receiving more than ordered or a product not on the order),
+// NotFound (unknown purchase order), AlreadyExists (Create with a taken
+// id), Conflict (a transition the status does not allow).
+//
+// Ownership: borrows DomainDeps and the catalog. Thread-safety: safe for
+// concurrent use.
+#ifndef STOCKPILE_DOMAIN_PURCHASING_PURCHASE_ORDER_SERVICE_H_
+#define STOCKPILE_DOMAIN_PURCHASING_PURCHASE_ORDER_SERVICE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "domain/catalog/catalog_service.h"
+#include "domain/common/aggregate_repository.h"
+#include "domain/common/command_context.h"
+#include "domain/purchasing/po_number_state.h"
+#include "domain/purchasing/purchase_order_state.h"
+
+namespace stockpile::domain::purchasing {
+
+struct NewPurchaseOrderLine {
+  std::string product_id;
+  int64_t quantity = 0;                    // > 0
+  std::optional<int64_t> unit_cost_minor;  // unset: the supplier's price
+};
+
+struct NewPurchaseOrder {
+  std::string id;  // "" = assigned ("po-<uuid>")
+  std::string supplier_id;
+  std::string location_id = "main";
+  std::vector<NewPurchaseOrderLine> lines;  // >= 1, one per product
+  std::string source = "manual";            // or "replenishment"
+  // Approved at once when the total is under this; unset = pending.
+  std::optional<int64_t> auto_approve_limit_minor;
+};
+
+struct ReceivedLine {
+  std::string product_id;
+  int64_t quantity = 0;  // > 0
+};
+
+class PurchaseOrderService {
+ public:
+  PurchaseOrderService(const common::DomainDeps& deps,
+                       const catalog::CatalogService& catalog);
+
+  core::Result<PurchaseOrderState> Create(const common::CommandContext& ctx,
+                                          NewPurchaseOrder order);
+  // pending -> approved.
+  core::Result<PurchaseOrderState> Approve(const common::CommandContext& ctx,
+                                           std::string_view id);
+  // approved | partially_received -> partially_received | received. Lines
+  // of the same product are summed; none may bring a line's received above
+  // its ordered quantity.
+  core::Result<PurchaseOrderState> Receive(const common::CommandContext& ctx,
+                                           std::string_view id,
+                                           std::vector<ReceivedLine> lines);
+  // pending | approved -> cancelled.
+  core::Result<PurchaseOrderState> Cancel(const common::CommandContext& ctx,
+                                          std::string_view id);
+
+  core::Result<PurchaseOrderState> Get(std::string_view tenant,
+                                       std::string_view id) const;
+
+ private:
+  core::Result<std::string> AssignNumber(const common::CommandContext& ctx,
+                                         const std::string& id);
+  core::Status PriceLines(const common::CommandContext& ctx,
+                          const NewPurchaseOrder& order,
+                          std::vector<PurchaseOrderLine>& lines,
+                          std::string& currency) const;
+  core::Result<PurchaseOrderState> Transition(
+      const common::CommandContext& ctx, std::string_view id,
+      const std::function<core::Result<core::Event>(const PurchaseOrderState&)>&
+          decide);
+
+  // Immutable after construction.
+  const common::DomainDeps deps_;
+  const catalog::CatalogService& catalog_;
+  common::AggregateRepository<PurchaseOrderState> orders_;
+  common::AggregateRepository<PoNumberState> numbers_;
+};
+
+}  // namespace stockpile::domain::purchasing
+
+#endif  // STOCKPILE_DOMAIN_PURCHASING_PURCHASE_ORDER_SERVICE_H_
