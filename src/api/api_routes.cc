@@ -13,6 +13,7 @@
 #include "api/operations_routes.h"
 #include "api/order_routes.h"
 #include "api/projection_routes.h"
+#include "api/purchasing_routes.h"
 #include "api/static_routes.h"
 #include "api/tenant_routes.h"
 #include "api/user_routes.h"
@@ -33,6 +34,7 @@ void AddApiRoutes(Router& router, ApiRoutesConfig config) {
   if (config.notifications) {
     AddNotificationRoutes(router, *config.notifications);
   }
+  if (config.purchasing) AddPurchasingRoutes(router, *config.purchasing);
   if (config.operations) AddOperationsRoutes(router, *config.operations);
   if (config.users) AddUserRoutes(router, *config.users);
   if (config.projections != nullptr) {

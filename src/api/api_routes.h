@@ -33,6 +33,7 @@ struct ApiRoutesConfig {
   std::optional<ForecastApi> forecasts;
   std::optional<AnalyticsApi> analytics;
   std::optional<TenantApi> tenant;
+  std::optional<PurchasingApi> purchasing;
   std::optional<OperationsApi> operations;
   std::optional<UsersApi> users;  // user_routes.h: users and login
   std::optional<IntegrationsApi> integrations;

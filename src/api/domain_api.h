@@ -1,7 +1,7 @@
 // DomainApi: the domain services and read models the business routes of
 // the HTTP API call (catalog_routes.h, inventory_routes.h, order_routes.h,
 // billing_routes.h, forecast_routes.h, analytics_routes.h, tenant_routes.h,
-// notification_routes.h).
+// notification_routes.h, purchasing_routes.h).
 // The app fills it with the services this process runs; a null member
 // leaves its routes out.
 //
@@ -20,6 +20,8 @@
 #include "domain/notifications/alert_service.h"
 #include "domain/notifications/webhook_service.h"
 #include "domain/orders/order_service.h"
+#include "domain/purchasing/purchase_order_service.h"
+#include "domain/purchasing/replenishment_service.h"
 #include "domain/tenant/tenant_settings_service.h"
 
 namespace stockpile::api {
@@ -64,6 +66,15 @@ struct NotificationsApi {
       alert_list = nullptr;
   const domain::common::KeyedView<domain::notifications::WebhookState>*
       webhook_list = nullptr;
+};
+
+struct PurchasingApi {
+  domain::purchasing::ReplenishmentService* replenishment = nullptr;
+  domain::purchasing::PurchaseOrderService* purchase_orders = nullptr;
+  const domain::common::KeyedView<domain::purchasing::RuleState>* rules =
+      nullptr;
+  const domain::common::KeyedView<domain::purchasing::PurchaseOrderState>*
+      orders = nullptr;
 };
 
 // The command context of an authenticated request: the caller's tenant and

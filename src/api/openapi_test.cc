@@ -58,6 +58,11 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
   domain::notifications::WebhookService webhooks(deps, webhook_list, {});
   domain::users::UserService users(deps, domain::users::MinimumPasswordCost());
   domain::common::KeyedView<domain::users::UserState> user_list;
+  domain::purchasing::PurchaseOrderService purchase_orders(deps, catalog);
+  domain::common::KeyedView<domain::purchasing::PurchaseOrderState> po_list;
+  domain::common::KeyedView<domain::purchasing::RuleState> rules;
+  domain::purchasing::ReplenishmentService replenishment(
+      deps, catalog, inventory, purchase_orders, &po_list);
   domain::forecasting::DemandHistory demand;
   domain::forecasting::ForecastService forecasts(deps, catalog, demand);
   domain::analytics::AnalyticsView analytics;
@@ -73,6 +78,8 @@ TEST(OpenApiTest, EveryServedRouteIsDocumentedAndViceVersa) {
                 .forecasts = ForecastApi{&forecasts},
                 .analytics = AnalyticsApi{&analytics},
                 .tenant = TenantApi{&tenant},
+                .purchasing = PurchasingApi{&replenishment, &purchase_orders,
+                                            &rules, &po_list},
                 .operations = OperationsApi{},
                 .users = UsersApi{&users, &user_list},
                 .integrations = IntegrationsApi{&integrations},
