@@ -127,6 +127,7 @@ core::Result<std::unique_ptr<Application>> Application::Start(
        .forecasts = app->domain_->forecast_api(),
        .analytics = app->domain_->analytics_api(),
        .tenant = app->domain_->tenant_api(),
+       .purchasing = app->domain_->purchasing_api(),
        .operations = app->domain_->operations_api(),
        .users = users,
        .integrations = app->domain_->integrations_api(),

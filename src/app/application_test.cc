@@ -7,8 +7,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "api/jwt_signer.h"
 #include "app/demo_data.h"
@@ -162,6 +164,26 @@ TEST_F(ApplicationTest, DemoDataLoadsOnceAndSettlesOrders) {
   auto inv = (*app)->domain().inventory().GetInventory("demo", "product-001");
   ASSERT_TRUE(inv.ok()) << inv.status();
   EXPECT_EQ(inv->on_hand, 55);  // 40 main + 15 east, received once
+
+  // The two products that start low got one purchase order each, also
+  // after the second load: oat drink's awaits approval, toothpaste's is
+  // under its rule's limit.
+  const auto* orders = (*app)->domain().purchasing_api().orders;
+  const std::map<std::string, std::string> expected = {
+      {"product-004", "pending"}, {"product-014", "approved"}};
+  std::map<std::string, std::string> status;
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (status != expected && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    int64_t next = 0;
+    status.clear();
+    for (const auto& po : orders->Newest("demo", 0, 10, {}, &next)) {
+      status[po.lines.at(0).product_id] = po.status;
+    }
+  }
+  EXPECT_EQ(status, expected);
+  EXPECT_EQ(orders->Size("demo"), 2u);
 }
 
 }  // namespace

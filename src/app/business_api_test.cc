@@ -257,6 +257,177 @@ TEST_F(BusinessApiTest, RolesAndTenantsAreEnforced) {
   CreateProduct("p-1", 0, other);
 }
 
+TEST_F(BusinessApiTest, ReplenishmentRulesAreValidatedFieldByField) {
+  CreateProduct("p-1", 0);
+  ASSERT_EQ(Call("POST", "/api/v1/suppliers",
+                 R"({"id":"sup-1","name":"S","prices":{"p-1":1.25}})")
+                .status,
+            201);
+  const std::string rule = "/api/v1/replenishment-rules/p-1";
+  EXPECT_EQ(Call("PUT", rule, "[1]").status, 400);
+  // Each bad field is a 422 whose detail names it.
+  for (const auto& [body, field] :
+       std::vector<std::pair<std::string, std::string>>{
+           {R"({"reorderPoint":"x","reorderQuantity":5,"supplierId":"sup-1"})",
+            "reorderPoint"},
+           {R"({"reorderPoint":2,"supplierId":"sup-1"})", "reorderQuantity"},
+           {R"({"reorderPoint":2,"reorderQuantity":0,"supplierId":"sup-1"})",
+            "reorderQuantity"},
+           {R"({"reorderPoint":2,"reorderQuantity":5,"minQuantity":1,)"
+            R"("maxQuantity":9,"supplierId":"sup-1"})",
+            "not both"},
+           {R"({"reorderPoint":2,"minQuantity":3,"supplierId":"sup-1"})",
+            "maxQuantity"},
+           {R"({"reorderPoint":9,"minQuantity":3,"maxQuantity":8,)"
+            R"("supplierId":"sup-1"})",
+            "maxQuantity"},
+           {R"({"reorderPoint":2,"reorderQuantity":5})", "supplierId"},
+           {R"({"reorderPoint":2,"reorderQuantity":5,"supplierId":"nobody"})",
+            "supplierId"},
+           {R"({"reorderPoint":2,"reorderQuantity":5,"supplierId":"sup-1",)"
+            R"("safetyStock":3})",
+            "safetyStock"},
+           {R"({"reorderPoint":2,"reorderQuantity":5,"supplierId":"sup-1",)"
+            R"("leadTimeDays":-1})",
+            "leadTimeDays"},
+           {R"({"reorderPoint":2,"reorderQuantity":5,"supplierId":"sup-1",)"
+            R"("autoApproveLimit":1.234})",
+            "autoApproveLimit"},
+           {R"({"reorderPoint":2,"reorderQuantity":5,"supplierId":"sup-1",)"
+            R"("locationId":"nowhere"})",
+            "locationId"},
+       }) {
+    Reply r = Call("PUT", rule, body);
+    EXPECT_EQ(r.status, 422) << body;
+    EXPECT_NE(r.body.at("detail").as_string().find(field), std::string::npos)
+        << body << " -> " << r.body;
+  }
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/replenishment-rules/ghost",
+           R"({"reorderPoint":2,"reorderQuantity":5,"supplierId":"sup-1"})")
+          .status,
+      404);
+  const std::string good =
+      R"({"reorderPoint":2,"reorderQuantity":5,"supplierId":"sup-1",)"
+      R"("autoApproveLimit":100})";
+  EXPECT_EQ(Call("PUT", rule, good, Token("acme", api::Role::kClerk)).status,
+            403);
+  Reply put = Call("PUT", rule, good);
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.body.at("locationId"), "main");
+  EXPECT_EQ(put.body.at("reorderQuantity"), 5);
+  EXPECT_EQ(put.body.at("autoApproveLimit").to_number<double>(), 100);
+  bool listed = false;
+  for (int i = 0; i < 2000 && !listed; ++i) {
+    listed = Call("GET", "/api/v1/replenishment-rules?productId=p-1")
+                 .body.at("items")
+                 .as_array()
+                 .size() == 1;
+    if (!listed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(listed);
+  Reply other = Call("GET", "/api/v1/replenishment-rules", "",
+                     Token("globex", api::Role::kAdmin));
+  EXPECT_EQ(other.body.at("items").as_array().size(), 0u);
+}
+
+TEST_F(BusinessApiTest, PurchaseOrdersAreApprovedReceivedAndIsolated) {
+  CreateProduct("p-1", 0);
+  ASSERT_EQ(Call("POST", "/api/v1/suppliers",
+                 R"({"id":"sup-1","name":"S","prices":{"p-1":1.25}})")
+                .status,
+            201);
+  const std::string pos = "/api/v1/purchase-orders";
+  EXPECT_EQ(Call("POST", pos, R"({"supplierId":"sup-1","lines":[]})").status,
+            422);
+  Reply zero = Call("POST", pos,
+                    R"({"supplierId":"sup-1",)"
+                    R"("lines":[{"productId":"p-1","quantity":0}]})");
+  EXPECT_EQ(zero.status, 422);
+  EXPECT_NE(zero.body.at("detail").as_string().find("lines[0]"),
+            std::string::npos)
+      << zero.body;
+  EXPECT_EQ(Call("POST", pos, R"({"lines":[{"productId":"p-1","quantity":2}]})")
+                .status,
+            422);
+  EXPECT_EQ(Call("POST", pos,
+                 R"({"supplierId":"sup-1",)"
+                 R"("lines":[{"productId":"ghost","quantity":2}]})")
+                .status,
+            422);
+
+  Reply created = Call("POST", pos,
+                       R"({"supplierId":"sup-1",)"
+                       R"("lines":[{"productId":"p-1","quantity":10}]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id(created.body.at("id").as_string());
+  EXPECT_EQ(created.headers.Get("Location").value_or(""), pos + "/" + id);
+  EXPECT_EQ(created.body.at("status"), "pending");
+  EXPECT_EQ(created.body.at("poNumber").as_string().subview().substr(0, 3),
+            "PO-");
+  EXPECT_EQ(created.body.at("totalAmount").to_number<double>(), 12.5);
+  const boost::json::object& line =
+      created.body.at("lines").as_array()[0].as_object();
+  EXPECT_EQ(line.at("receivedQuantity"), 0);
+  EXPECT_EQ(line.at("unitCost").to_number<double>(), 1.25);
+
+  // The dashboard's panel: pending purchase orders in the list.
+  EXPECT_EQ(Call("GET", pos + "?status=lost").status, 400);
+  bool listed = false;
+  for (int i = 0; i < 2000 && !listed; ++i) {
+    Reply list = Call("GET", pos + "?status=pending");
+    listed = list.body.at("items").as_array().size() == 1;
+    if (!listed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(listed);
+
+  // Another tenant's id is unknown.
+  const std::string other = Token("globex", api::Role::kAdmin);
+  EXPECT_EQ(Call("GET", pos + "/" + id, "", other).status, 404);
+  EXPECT_EQ(Call("POST", pos + "/" + id + "/approve", "", other).status, 404);
+  EXPECT_EQ(Call("GET", pos, "", other).body.at("items").as_array().size(), 0u);
+  EXPECT_EQ(Call("GET", pos + "/nope").status, 404);
+
+  // Approval is for managers and admins.
+  const std::string clerk = Token("acme", api::Role::kClerk);
+  EXPECT_EQ(Call("POST", pos + "/" + id + "/approve", "", clerk).status, 403);
+  EXPECT_EQ(Call("POST", pos + "/" + id + "/receive",
+                 R"({"lines":[{"productId":"p-1","quantity":1}]})", clerk)
+                .status,
+            409);  // not approved yet
+  Reply approved = Call("POST", pos + "/" + id + "/approve", "",
+                        Token("acme", api::Role::kManager));
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.body.at("status"), "approved");
+  EXPECT_EQ(Call("POST", pos + "/" + id + "/approve").status, 409);
+
+  Reply over = Call("POST", pos + "/" + id + "/receive",
+                    R"({"lines":[{"productId":"p-1","quantity":11}]})", clerk);
+  EXPECT_EQ(over.status, 422);
+  EXPECT_NE(over.body.at("detail").as_string().find("over-receipt"),
+            std::string::npos)
+      << over.body;
+  EXPECT_EQ(Call("POST", pos + "/" + id + "/receive", R"({"lines":{}})", clerk)
+                .status,
+            422);
+  Reply part = Call("POST", pos + "/" + id + "/receive",
+                    R"({"lines":[{"productId":"p-1","quantity":4}]})", clerk);
+  ASSERT_EQ(part.status, 200) << part.body;
+  EXPECT_EQ(part.body.at("status"), "partially_received");
+  EXPECT_EQ(Call("POST", pos + "/" + id + "/cancel").status, 409);
+  // Inventory takes the goods in from the purchasing event.
+  int64_t on_hand = 0;
+  for (int i = 0; i < 2000 && on_hand != 4; ++i) {
+    on_hand = Int(Call("GET", "/api/v1/products/p-1/inventory").body, "onHand");
+    if (on_hand != 4)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(on_hand, 4);
+  Reply got = Call("GET", pos + "/" + id);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.body.at("lines").as_array()[0].at("receivedQuantity"), 4);
+}
+
 TEST_F(BusinessApiTest, TransfersMoveStockBetweenLocations) {
   CreateProduct("p-1", 10);
   ASSERT_EQ(Call("POST", "/api/v1/locations",

@@ -58,6 +58,52 @@ bool Exists(const core::Status& s) {
   return s.code() == core::StatusCode::kAlreadyExists;
 }
 
+// Replenishment rules at `main`: oat drink and toothpaste start low, so
+// the first review raises a purchase order for each (the oat drink's waits
+// for approval, the toothpaste's is under its limit); sourdough and
+// detergent order once the first orders take them low.
+core::Status LoadDemoRules(DomainServices& services,
+                           const domain::common::CommandContext& ctx) {
+  using domain::purchasing::ReplenishmentRule;
+  const std::array<ReplenishmentRule, 4> rules = {{
+      {.product_id = ProductId(3),
+       .reorder_point = 15,
+       .reorder_quantity = 48,
+       .safety_stock = 5,
+       .supplier_id = "sup-fresh"},
+      {.product_id = ProductId(4),
+       .reorder_point = 10,
+       .min_quantity = 20,
+       .max_quantity = 60,
+       .safety_stock = 4,
+       .supplier_id = "sup-fresh",
+       .auto_approve_limit_minor = 20000},
+      {.product_id = ProductId(10),
+       .reorder_point = 5,
+       .reorder_quantity = 12,
+       .supplier_id = "sup-home",
+       .auto_approve_limit_minor = 5000},
+      {.product_id = ProductId(13),
+       .reorder_point = 10,
+       .reorder_quantity = 40,
+       .safety_stock = 3,
+       .supplier_id = "sup-home",
+       .auto_approve_limit_minor = 10000},
+  }};
+  for (const ReplenishmentRule& rule : rules) {
+    RETURN_IF_ERROR(
+        services.replenishment().PutRule(ctx, rule).status().WithContext(
+            "demo rule of " + rule.product_id));
+    // Already low: the low-stock event came before the rule existed.
+    RETURN_IF_ERROR(services.replenishment()
+                        .Review(ctx, rule.product_id, rule.location_id,
+                                domain::purchasing::kPeriodicReviewReason)
+                        .status()
+                        .WithContext("demo review of " + rule.product_id));
+  }
+  return core::Status::Ok();
+}
+
 }  // namespace
 
 core::Result<DemoSummary> LoadDemoData(DomainServices& services,
@@ -131,6 +177,7 @@ core::Result<DemoSummary> LoadDemoData(DomainServices& services,
       return created.status().WithContext("demo supplier " + s.id);
     }
   }
+  RETURN_IF_ERROR(LoadDemoRules(services, ctx));
   return summary;
 }
 

@@ -1,7 +1,8 @@
 // LoadDemoData: the demo catalog `serve --demo` starts with (DESIGN.md §8):
 // locations, suppliers with lead times and prices, products with reorder
-// points, and opening stock — in one tenant, through the same domain
-// commands the API uses, so every piece is an event in the log.
+// points, opening stock and replenishment rules for a few products (two of
+// which start low and get a purchase order at once) — in one tenant, through
+// the same domain commands the API uses, so every piece is an event in the log.
 //
 // Idempotent: a product, location or supplier that already exists is left
 // as it is (and gets no second opening stock), so restarting with --demo

@@ -7,7 +7,9 @@
 #include "domain/common/read_model_rebuild.h"
 #include "domain/inventory/integration_subscription.h"
 #include "domain/inventory/inventory_subscriptions.h"
+#include "domain/inventory/purchase_receipts.h"
 #include "domain/orders/order_subscriptions.h"
+#include "domain/purchasing/purchasing_subscriptions.h"
 #include "runtime/in_memory_checkpoint_store.h"
 #include "runtime/in_memory_dead_letter_store.h"
 #include "runtime/in_memory_inbox_store.h"
@@ -61,6 +63,13 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       domain::notifications::WebhookOptions{
           .key_material = options.secret_key_material,
           .http = options.webhook_http});
+  s->purchase_orders_ =
+      std::make_unique<domain::purchasing::PurchaseOrderService>(s->deps_,
+                                                                 *s->catalog_);
+  s->replenishment_ =
+      std::make_unique<domain::purchasing::ReplenishmentService>(
+          s->deps_, *s->catalog_, *s->inventory_, *s->purchase_orders_,
+          &s->purchase_order_list_);
 
   RETURN_IF_ERROR(s->StartReadModels());
   s->order_timeouts_->Start();
@@ -89,11 +98,27 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
     RETURN_IF_ERROR(s->StartConsumer(
         domain::notifications::EmailSubscription(*s->email_), health));
   }
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::purchasing::ReplenishmentSubscription(*s->replenishment_),
+      health));
+  RETURN_IF_ERROR(s->StartConsumer(
+      domain::inventory::PurchaseReceiptSubscription(*s->inventory_), health));
+  if (options.replenishment_review.count() > 0) {
+    DomainServices* self = s.get();
+    s->review_ = std::make_unique<domain::purchasing::PeriodicReview>(
+        options.replenishment_review,
+        [self] { return self->replenishment_->ReviewAll(self->rule_list_); },
+        [self](const core::Status& st) {
+          self->log_.Warn("replenishment review failed",
+                          {{"error", st.ToString()}});
+        });
+  }
   return s;
 }
 
 void DomainServices::Stop() {
   if (order_timeouts_ != nullptr) order_timeouts_->Stop();
+  review_.reset();
   for (auto& consumer : consumers_) consumer->Stop();
   registrations_.clear();
   consumers_.clear();
@@ -140,6 +165,11 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
     alert_list_.Apply(e, e.aggregate_id);
   } else if (type.starts_with("notification.webhook.")) {
     webhook_list_.Apply(e, e.aggregate_id);
+  } else if (type.starts_with("purchasing.order.")) {
+    purchase_order_list_.Apply(e, e.aggregate_id);
+  } else if (type == domain::purchasing::kRuleSet ||
+             type == domain::purchasing::kReplenishmentTriggered) {
+    rule_list_.Apply(e, e.aggregate_id);
   }
 }
 
@@ -162,7 +192,8 @@ core::Status DomainServices::StartReadModels() {
           store::ReadFilter::AllTenants(
               {"catalog.product.*", "catalog.supplier.*", "order.*",
                "user.registered", "user.updated", "tenant.settings.updated",
-               "notification.alert.*", "notification.webhook.*"}),
+               "notification.alert.*", "notification.webhook.*",
+               "purchasing.order.*", "replenishment.#"}),
           [this](const core::EventPtr& e) {
             ApplyToReadModels(*e);
             return core::Status::Ok();
@@ -262,6 +293,13 @@ api::NotificationsApi DomainServices::notifications_api() {
                                .webhooks = webhooks_.get(),
                                .alert_list = &alert_list_,
                                .webhook_list = &webhook_list_};
+}
+
+api::PurchasingApi DomainServices::purchasing_api() {
+  return api::PurchasingApi{.replenishment = replenishment_.get(),
+                            .purchase_orders = purchase_orders_.get(),
+                            .rules = &rule_list_,
+                            .orders = &purchase_order_list_};
 }
 
 api::OperationsApi DomainServices::operations_api() {

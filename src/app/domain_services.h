@@ -15,6 +15,12 @@
 //          inventory.integrations  sales.sale.completed,
 //                                  integration.event.received -> Inventory
 //          billing.integrations    integration.event.received -> Billing
+//          purchasing.replenishment inventory.stock.low,
+//                                  replenishment.triggered
+//                                  -> ReplenishmentService (rule -> PO)
+//          inventory.purchase-receipts purchasing.order.received
+//                                  -> InventoryService::Receive
+//     -> the replenishment rules' periodic review (a timer)
 //     -> figures fed by a second catch-up store subscription to `#`:
 //          DemandHistory (daily demand, read by ForecastService) and
 //          AnalyticsView (events per hour, revenue, units sold)
@@ -38,6 +44,7 @@
 #ifndef STOCKPILE_APP_DOMAIN_SERVICES_H_
 #define STOCKPILE_APP_DOMAIN_SERVICES_H_
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -64,6 +71,9 @@
 #include "domain/notifications/webhook_service.h"
 #include "domain/orders/order_service.h"
 #include "domain/orders/order_timeouts.h"
+#include "domain/purchasing/periodic_review.h"
+#include "domain/purchasing/purchase_order_service.h"
+#include "domain/purchasing/replenishment_service.h"
 #include "domain/tenant/tenant_settings_service.h"
 #include "domain/users/user_service.h"
 #include "obs/health_registry.h"
@@ -97,6 +107,9 @@ struct DomainServicesOptions {
   domain::notifications::HttpPostOptions webhook_http;
   // The email channel (consumer notifications.email) when set.
   std::optional<domain::notifications::EmailOptions> email;
+  // Every rule is reviewed this often besides on inventory.stock.low;
+  // 0 = only on low stock.
+  std::chrono::milliseconds replenishment_review{std::chrono::minutes(5)};
 };
 
 class DomainServices {
@@ -121,6 +134,7 @@ class DomainServices {
   api::AnalyticsApi analytics_api();
   api::TenantApi tenant_api();
   api::NotificationsApi notifications_api();
+  api::PurchasingApi purchasing_api();
   api::OperationsApi operations_api();
   // The service and user list; the caller adds the signer and clock.
   api::UsersApi users_api();
@@ -134,6 +148,12 @@ class DomainServices {
   domain::inventory::InventoryService& inventory() { return *inventory_; }
   domain::orders::OrderService& orders() { return *orders_; }
   domain::users::UserService& users() { return *users_; }
+  domain::purchasing::ReplenishmentService& replenishment() {
+    return *replenishment_;
+  }
+  domain::purchasing::PurchaseOrderService& purchase_orders() {
+    return *purchase_orders_;
+  }
   const std::vector<std::unique_ptr<runtime::Consumer>>& consumers() const {
     return consumers_;
   }
@@ -168,6 +188,8 @@ class DomainServices {
   std::unique_ptr<domain::notifications::AlertService> alerts_;
   std::unique_ptr<domain::notifications::WebhookService> webhooks_;
   std::unique_ptr<domain::notifications::EmailChannel> email_;
+  std::unique_ptr<domain::purchasing::PurchaseOrderService> purchase_orders_;
+  std::unique_ptr<domain::purchasing::ReplenishmentService> replenishment_;
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;
@@ -175,6 +197,9 @@ class DomainServices {
   domain::common::KeyedView<domain::users::UserState> user_list_;
   domain::common::KeyedView<domain::notifications::AlertState> alert_list_;
   domain::common::KeyedView<domain::notifications::WebhookState> webhook_list_;
+  domain::common::KeyedView<domain::purchasing::RuleState> rule_list_;
+  domain::common::KeyedView<domain::purchasing::PurchaseOrderState>
+      purchase_order_list_;
   std::unique_ptr<store::Subscription> read_models_;
   domain::forecasting::DemandHistory demand_history_;
   domain::analytics::AnalyticsView analytics_;
@@ -188,6 +213,7 @@ class DomainServices {
   std::unique_ptr<runtime::DeadLetterStore> dead_letters_;
   std::vector<std::unique_ptr<runtime::Consumer>> consumers_;
   std::vector<obs::CallbackRegistration> registrations_;
+  std::unique_ptr<domain::purchasing::PeriodicReview> review_;
 };
 
 }  // namespace stockpile::app
