@@ -20,7 +20,8 @@ core::Status ReceivePurchase(InventoryService& inventory,
   }
   std::string location = common::JsonString(e.payload, "locationId");
   if (location.empty()) location = "main";
-  const common::CommandContext ctx{.tenant = e.tenant_id, .cause = &e};
+  const common::CommandContext ctx{
+      .tenant = e.tenant_id, .cause = &e, .event_id_seed = e.event_id};
   for (const boost::json::value& v : lines->get_array()) {
     const boost::json::object* line = v.if_object();
     if (line == nullptr) continue;
