@@ -78,6 +78,7 @@ core::Result<std::unique_ptr<Application>> Application::Start(
   DomainServicesOptions domain_options;
   domain_options.secret_key_material = secret;
   domain_options.retry = config.retry;
+  domain_options.services = config.services;
   if (!config.smtp_host.empty()) {
     domain::notifications::EmailOptions email;
     email.relay.host = config.smtp_host;
@@ -91,6 +92,16 @@ core::Result<std::unique_ptr<Application>> Application::Start(
     return domain.status().WithContext("starting the domain services");
   }
   app->domain_ = std::move(domain).value();
+  if (config.transport != "inproc") {
+    ASSIGN_OR_RETURN(app->bridge_,
+                     TransportBridge::Start({.url = config.transport,
+                                             .store = store_ptr,
+                                             .domain = app->domain_.get(),
+                                             .clock = &clock,
+                                             .health = app->health_.get(),
+                                             .metrics = app->metrics_.get(),
+                                             .log = root.Named("transport")}));
+  }
   app->idempotency_ = std::make_unique<api::IdempotencyCache>(clock);
 
   ASSIGN_OR_RETURN(app->verifier_,
@@ -105,33 +116,42 @@ core::Result<std::unique_ptr<Application>> Application::Start(
   app->router_ = std::make_unique<api::Router>();
   obs::MetricsRegistry* metrics = app->metrics_.get();
   obs::HealthRegistry* health = app->health_.get();
-  api::AddApiRoutes(
-      *app->router_,
-      {.system = {.openapi_json = std::move(openapi_json),
-                  .metrics_text =
-                      [metrics] { return obs::RenderPrometheusText(*metrics); },
-                  .services_health =
-                      [health] {
-                        obs::HealthSnapshot s = health->Snapshot();
-                        return api::ServicesHealth{
-                            s.overall == obs::HealthState::kUp,
-                            boost::json::serialize(
-                                obs::HealthSnapshotToJson(s))};
-                      }},
-       .events = store_ptr,
-       .catalog = app->domain_->catalog_api(),
-       .inventory = app->domain_->inventory_api(),
-       .orders = app->domain_->orders_api(),
-       .billing = app->domain_->billing_api(),
-       .notifications = app->domain_->notifications_api(),
-       .forecasts = app->domain_->forecast_api(),
-       .analytics = app->domain_->analytics_api(),
-       .tenant = app->domain_->tenant_api(),
-       .purchasing = app->domain_->purchasing_api(),
-       .operations = app->domain_->operations_api(),
-       .users = users,
-       .integrations = app->domain_->integrations_api(),
-       .projections = &app->domain_->read_model_registry()});
+  api::ApiRoutesConfig routes{
+      .system = {
+          .openapi_json = std::move(openapi_json),
+          .metrics_text =
+              [metrics] { return obs::RenderPrometheusText(*metrics); },
+          .services_health =
+              [health] {
+                obs::HealthSnapshot s = health->Snapshot();
+                return api::ServicesHealth{
+                    s.overall == obs::HealthState::kUp,
+                    boost::json::serialize(obs::HealthSnapshotToJson(s))};
+              }},
+      .events = store_ptr,
+      .operations = app->domain_->operations_api(),
+      .projections = &app->domain_->read_model_registry()};
+  // Each process serves the routes of the services it runs (DESIGN.md §6).
+  DomainServices& d = *app->domain_;
+  const ServiceSet& services = config.services;
+  if (services.Runs(Service::kCatalog)) routes.catalog = d.catalog_api();
+  if (services.Runs(Service::kInventory)) routes.inventory = d.inventory_api();
+  if (services.Runs(Service::kOrders)) routes.orders = d.orders_api();
+  if (services.Runs(Service::kBilling)) routes.billing = d.billing_api();
+  if (services.Runs(Service::kNotifications)) {
+    routes.notifications = d.notifications_api();
+  }
+  if (services.Runs(Service::kForecasting)) routes.forecasts = d.forecast_api();
+  if (services.Runs(Service::kAnalytics)) routes.analytics = d.analytics_api();
+  if (services.Runs(Service::kTenant)) routes.tenant = d.tenant_api();
+  if (services.Runs(Service::kPurchasing)) {
+    routes.purchasing = d.purchasing_api();
+  }
+  if (services.Runs(Service::kUsers)) routes.users = users;
+  if (services.Runs(Service::kIntegrations)) {
+    routes.integrations = d.integrations_api();
+  }
+  api::AddApiRoutes(*app->router_, std::move(routes));
   app->dispatcher_ = std::make_unique<api::Dispatcher>(
       *app->router_, app->verifier_.get(), clock, app->http_metrics_.get(),
       app->idempotency_.get());
@@ -150,6 +170,8 @@ core::Result<std::unique_ptr<Application>> Application::Start(
       "stockpile serving",
       {{"http", config.http_host + ":" + std::to_string(app->http_port())},
        {"store", RedactUrlPassword(config.store)},
+       {"transport", RedactUrlPassword(config.transport)},
+       {"services", config.services.ToString()},
        {"dataDir", config.data_dir}});
   return app;
 }
@@ -160,6 +182,7 @@ void Application::Stop(std::chrono::milliseconds grace) {
   if (server_) server_->Stop(grace);
   server_.reset();
   registrations_.clear();
+  bridge_.reset();  // stops importing and publishing before the consumers
   if (domain_) domain_->Stop();  // checkpoints saved before the store closes
   domain_.reset();
   store_.reset();  // joins the writer; everything acknowledged is durable

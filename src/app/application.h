@@ -3,7 +3,8 @@
 // dependency order and stops them in reverse (Redpanda application.h):
 //
 //   logs, metrics, health -> event store -> domain services (read models,
-//   consumers) -> routes + auth -> HTTP server
+//   consumers) -> transport bridge (outbox relay, importers; only with a
+//   broker) -> routes + auth -> HTTP server
 //
 // Where an event goes from here: src/api handlers -> domain command ->
 // EventStore::Append -> subscriptions (read models, consumers, SSE) — see
@@ -31,6 +32,7 @@
 #include "api/router.h"
 #include "app/domain_services.h"
 #include "app/serve_config.h"
+#include "app/transport_bridge.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "obs/health_registry.h"
@@ -60,6 +62,8 @@ class Application {
   uint16_t http_port() const { return server_->port(); }
   store::EventStore& store() { return *store_; }
   DomainServices& domain() { return *domain_; }
+  // Null unless a broker transport is configured.
+  TransportBridge* bridge() { return bridge_.get(); }
   const obs::Logger& log() const { return log_; }
 
  private:
@@ -76,6 +80,7 @@ class Application {
   std::unique_ptr<obs::HealthRegistry> health_;
   std::unique_ptr<store::EventStore> store_;
   std::unique_ptr<DomainServices> domain_;
+  std::unique_ptr<TransportBridge> bridge_;  // only with a broker transport
   std::unique_ptr<api::IdempotencyCache> idempotency_;
   std::unique_ptr<api::JwtVerifier> verifier_;
   std::unique_ptr<api::JwtSigner> signer_;  // login tokens

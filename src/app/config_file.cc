@@ -17,15 +17,16 @@ struct Known {
   Kind kind;
 };
 
-constexpr std::array<Known, 9> kKnownKeys = {{{"http", Kind::kString},
-                                              {"data_dir", Kind::kString},
-                                              {"store", Kind::kString},
-                                              {"transport", Kind::kString},
-                                              {"log_level", Kind::kString},
-                                              {"demo", Kind::kBoolean},
-                                              {"retry", Kind::kString},
-                                              {"smtp", Kind::kString},
-                                              {"alert_email", Kind::kString}}};
+constexpr std::array<Known, 10> kKnownKeys = {{{"http", Kind::kString},
+                                               {"data_dir", Kind::kString},
+                                               {"store", Kind::kString},
+                                               {"transport", Kind::kString},
+                                               {"services", Kind::kString},
+                                               {"log_level", Kind::kString},
+                                               {"demo", Kind::kBoolean},
+                                               {"retry", Kind::kString},
+                                               {"smtp", Kind::kString},
+                                               {"alert_email", Kind::kString}}};
 
 std::string Where(const std::string& path, const toml::source_region& source) {
   return path + ":" + std::to_string(source.begin.line) + ":" +

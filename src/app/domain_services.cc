@@ -1,8 +1,11 @@
 #include "app/domain_services.h"
 
+#include <algorithm>
 #include <utility>
 
+#include "core/check.h"
 #include "core/status_macros.h"
+#include "core/topic_pattern.h"
 #include "domain/billing/payment_ingest_subscription.h"
 #include "domain/common/read_model_rebuild.h"
 #include "domain/inventory/integration_subscription.h"
@@ -32,8 +35,10 @@ DomainServices::~DomainServices() { Stop(); }
 core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
     store::EventStore& store, const core::Clock& clock, obs::Logger log,
     obs::HealthRegistry& health, const DomainServicesOptions& options) {
+  RETURN_IF_ERROR(options.services.Validate());
   std::unique_ptr<DomainServices> s(
       new DomainServices(store, clock, std::move(log)));
+  DomainServices* self = s.get();
   s->options_ = options;
   s->deps_ = domain::common::DomainDeps{
       .store = &store, .ids = &s->ids_, .clock = &clock};
@@ -41,21 +46,29 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       std::make_unique<domain::tenant::TenantSettingsService>(s->deps_);
   s->deps_.enricher = s->tenant_settings_.get();
   s->catalog_ = std::make_unique<domain::catalog::CatalogService>(s->deps_);
-  s->inventory_ = std::make_unique<domain::inventory::InventoryService>(
-      s->deps_, *s->catalog_);
+  if (s->Runs(Service::kCatalog)) {
+    s->catalog_reader_ = s->catalog_.get();
+  } else {
+    s->catalog_replica_ = std::make_unique<domain::catalog::CatalogReplica>(
+        s->product_list_, [self] { self->CatchUpReadModels(); });
+    s->catalog_reader_ = s->catalog_replica_.get();
+  }
+  const domain::catalog::CatalogReader& catalog = *s->catalog_reader_;
+  s->inventory_ =
+      std::make_unique<domain::inventory::InventoryService>(s->deps_, catalog);
   s->reservations_ = std::make_unique<domain::inventory::ReservationService>(
-      s->deps_, *s->catalog_);
+      s->deps_, catalog);
   s->orders_ =
-      std::make_unique<domain::orders::OrderService>(s->deps_, *s->catalog_);
+      std::make_unique<domain::orders::OrderService>(s->deps_, catalog);
   s->order_timeouts_ = std::make_unique<domain::orders::OrderTimeouts>(
       *s->orders_, clock, options.order_timeouts);
   s->billing_ = std::make_unique<domain::billing::BillingService>(s->deps_);
   s->users_ = std::make_unique<domain::users::UserService>(
       s->deps_, options.password_cost);
   s->integrations_ = std::make_unique<domain::integrations::IntegrationService>(
-      s->deps_, *s->catalog_);
+      s->deps_, catalog);
   s->forecasts_ = std::make_unique<domain::forecasting::ForecastService>(
-      s->deps_, *s->catalog_, s->demand_history_, s->tenant_settings_.get());
+      s->deps_, catalog, s->demand_history_, s->tenant_settings_.get());
   s->alerts_ = std::make_unique<domain::notifications::AlertService>(
       s->deps_, s->log_.Named("alerts"));
   s->webhooks_ = std::make_unique<domain::notifications::WebhookService>(
@@ -63,6 +76,7 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       domain::notifications::WebhookOptions{
           .key_material = options.secret_key_material,
           .http = options.webhook_http});
+  // Purchasing runs beside the catalog and inventory (ServiceSet::Validate).
   s->purchase_orders_ =
       std::make_unique<domain::purchasing::PurchaseOrderService>(s->deps_,
                                                                  *s->catalog_);
@@ -71,40 +85,69 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
           s->deps_, *s->catalog_, *s->inventory_, *s->purchase_orders_,
           &s->purchase_order_list_);
 
+  // What each service reads besides its consumers' events.
+  const std::vector<std::string> catalog_reads = {"catalog.product.#",
+                                                  "catalog.location.#"};
+  for (Service service : AllServices()) {
+    s->needs_[service].push_back("tenant.settings.updated");  // enrichment
+  }
+  for (Service service : {Service::kInventory, Service::kOrders,
+                          Service::kIntegrations, Service::kForecasting}) {
+    auto& needs = s->needs_[service];
+    needs.insert(needs.end(), catalog_reads.begin(), catalog_reads.end());
+  }
+  for (const char* demand :
+       {"inventory.stock.committed", "sales.sale.completed",
+        "inventory.stock.adjusted"}) {
+    s->needs_[Service::kForecasting].push_back(demand);  // DemandHistory
+  }
+  s->needs_[Service::kAnalytics].push_back("#");
+
   RETURN_IF_ERROR(s->StartReadModels());
-  s->order_timeouts_->Start();
+  if (s->Runs(Service::kOrders)) s->order_timeouts_->Start();
   RETURN_IF_ERROR(s->OpenConsumerStores());
   RETURN_IF_ERROR(s->StartConsumer(
+      Service::kInventory,
       domain::inventory::ReservationSubscription(*s->reservations_), health));
   RETURN_IF_ERROR(s->StartConsumer(
-      domain::orders::SettlementSubscription(*s->orders_), health));
+      Service::kOrders, domain::orders::SettlementSubscription(*s->orders_),
+      health));
   RETURN_IF_ERROR(s->StartConsumer(
-      domain::billing::BillingSubscription(*s->billing_), health));
+      Service::kBilling, domain::billing::BillingSubscription(*s->billing_),
+      health));
   RETURN_IF_ERROR(s->StartConsumer(
+      Service::kInventory,
       domain::inventory::IntegrationStockSubscription(*s->inventory_), health));
   RETURN_IF_ERROR(s->StartConsumer(
+      Service::kBilling,
       domain::billing::PaymentIngestSubscription(*s->billing_), health));
   RETURN_IF_ERROR(s->StartConsumer(
+      Service::kNotifications,
       domain::notifications::AlertSubscription(*s->alerts_), health));
   RETURN_IF_ERROR(s->StartConsumer(
+      Service::kNotifications,
       domain::notifications::WebhookDispatchSubscription(*s->webhooks_),
       health));
   RETURN_IF_ERROR(s->StartConsumer(
+      Service::kNotifications,
       domain::notifications::WebhookDeliverySubscription(*s->webhooks_),
       health));
   if (options.email) {
     s->email_ = std::make_unique<domain::notifications::EmailChannel>(
         s->deps_, *options.email);
     RETURN_IF_ERROR(s->StartConsumer(
+        Service::kNotifications,
         domain::notifications::EmailSubscription(*s->email_), health));
   }
   RETURN_IF_ERROR(s->StartConsumer(
+      Service::kPurchasing,
       domain::purchasing::ReplenishmentSubscription(*s->replenishment_),
       health));
   RETURN_IF_ERROR(s->StartConsumer(
+      Service::kInventory,
       domain::inventory::PurchaseReceiptSubscription(*s->inventory_), health));
-  if (options.replenishment_review.count() > 0) {
-    DomainServices* self = s.get();
+  if (options.replenishment_review.count() > 0 &&
+      s->Runs(Service::kPurchasing)) {
     s->review_ = std::make_unique<domain::purchasing::PeriodicReview>(
         options.replenishment_review,
         [self] { return self->replenishment_->ReviewAll(self->rule_list_); },
@@ -114,6 +157,52 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
         });
   }
   return s;
+}
+
+std::vector<std::string> DomainServices::OwnedPatterns() const {
+  std::vector<std::string> owned;
+  for (Service service : options_.services.services()) {
+    const auto& patterns = app::OwnedPatterns(service);
+    owned.insert(owned.end(), patterns.begin(), patterns.end());
+  }
+  return owned;
+}
+
+std::vector<transport::QueueSpec> DomainServices::Topology() const {
+  std::vector<transport::QueueSpec> queues;
+  if (options_.services.all()) return queues;
+  std::vector<core::TopicPattern> owned;
+  for (const std::string& p : OwnedPatterns()) {
+    core::Result<core::TopicPattern> parsed = core::TopicPattern::Parse(p);
+    CHECK(parsed.ok()) << p;
+    owned.push_back(*std::move(parsed));
+  }
+  // A needed pattern that one of our own patterns covers would only bring
+  // back what this process appended itself.
+  auto ours = [&](const std::string& pattern) {
+    return std::any_of(owned.begin(), owned.end(),
+                       [&](const auto& o) { return o.Matches(pattern); });
+  };
+  for (Service service : options_.services.services()) {
+    transport::QueueSpec queue{.name = std::string(ServiceName(service))};
+    auto it = needs_.find(service);
+    if (it == needs_.end()) continue;
+    for (const std::string& pattern : it->second) {
+      if (ours(pattern)) continue;
+      if (std::find(queue.bindings.begin(), queue.bindings.end(), pattern) ==
+          queue.bindings.end()) {
+        queue.bindings.push_back(pattern);
+      }
+    }
+    if (!queue.bindings.empty()) queues.push_back(std::move(queue));
+  }
+  return queues;
+}
+
+void DomainServices::CatchUpReadModels() {
+  core::Result<int64_t> head = store_.HeadPosition();
+  if (!head.ok() || read_models_ == nullptr) return;
+  read_models_->WaitFor(*head, std::chrono::seconds(5));
 }
 
 void DomainServices::Stop() {
@@ -155,7 +244,9 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
     supplier_list_.Apply(e, e.aggregate_id);
   } else if (type.starts_with("order.")) {
     order_list_.Apply(e, e.aggregate_id);
-    order_timeouts_->Apply(e);
+    if (Runs(Service::kOrders)) order_timeouts_->Apply(e);
+  } else if (type.starts_with("catalog.location.")) {
+    if (catalog_replica_ != nullptr) catalog_replica_->Apply(e);
   } else if (type == domain::users::kUserRegistered ||
              type == domain::users::kUserUpdated) {
     user_list_.Apply(e, e.aggregate_id);  // never sees a password hash
@@ -185,19 +276,19 @@ core::Status DomainServices::StartReadModels() {
                     order_list_);
   RegisterKeyedView(*read_model_registry_, store_, "users",
                     {"user.registered", "user.updated"}, user_list_);
-  ASSIGN_OR_RETURN(
-      read_models_,
-      store_.SubscribeAll(
-          0,
-          store::ReadFilter::AllTenants(
-              {"catalog.product.*", "catalog.supplier.*", "order.*",
-               "user.registered", "user.updated", "tenant.settings.updated",
-               "notification.alert.*", "notification.webhook.*",
-               "purchasing.order.*", "replenishment.#"}),
-          [this](const core::EventPtr& e) {
-            ApplyToReadModels(*e);
-            return core::Status::Ok();
-          }));
+  ASSIGN_OR_RETURN(read_models_,
+                   store_.SubscribeAll(
+                       0,
+                       store::ReadFilter::AllTenants(
+                           {"catalog.product.*", "catalog.supplier.*",
+                            "catalog.location.*", "order.*", "user.registered",
+                            "user.updated", "tenant.settings.updated",
+                            "notification.alert.*", "notification.webhook.*",
+                            "purchasing.order.*", "replenishment.#"}),
+                       [this](const core::EventPtr& e) {
+                         ApplyToReadModels(*e);
+                         return core::Status::Ok();
+                       }));
   ASSIGN_OR_RETURN(figures_,
                    store_.SubscribeAll(0, store::ReadFilter::AllTenants({"#"}),
                                        [this](const core::EventPtr& e) {
@@ -208,8 +299,13 @@ core::Status DomainServices::StartReadModels() {
   return core::Status::Ok();
 }
 
-core::Status DomainServices::StartConsumer(runtime::ConsumerOptions options,
+core::Status DomainServices::StartConsumer(Service owner,
+                                           runtime::ConsumerOptions options,
                                            obs::HealthRegistry& health) {
+  auto& needs = needs_[owner];
+  needs.insert(needs.end(), options.type_patterns.begin(),
+               options.type_patterns.end());
+  if (!Runs(owner)) return core::Status::Ok();
   options.workers = options_.workers;
   options.retry = options_.retry;
   const std::string name = options.name;

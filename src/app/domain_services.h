@@ -31,6 +31,12 @@
 //          notifications.email     notification.alert.raised -> SMTP
 //                                  (only with options.email)
 //
+// Distributed mode (options.services not all): only the services named
+// run — their consumers, timers and (in Application) routes — and events of
+// the others reach this process's log through the transport (Topology(),
+// runtime/event_importer.h). Without the catalog, product and location
+// questions go to a CatalogReplica fed by the read-model subscription.
+//
 // Consumer checkpoints, inbox and dead letters live in the event store's
 // own SQLite file when the store is SQLite (a handler's records commit with
 // the checkpoint), and in memory otherwise — then every start re-runs the
@@ -45,19 +51,23 @@
 #define STOCKPILE_APP_DOMAIN_SERVICES_H_
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "api/domain_api.h"
 #include "api/integration_routes.h"
 #include "api/operations_routes.h"
 #include "api/user_routes.h"
+#include "app/service_set.h"
 #include "core/clock.h"
 #include "core/result.h"
 #include "core/uuid.h"
 #include "domain/analytics/analytics_view.h"
 #include "domain/billing/billing_service.h"
+#include "domain/catalog/catalog_replica.h"
 #include "domain/catalog/catalog_service.h"
 #include "domain/catalog/supplier_state.h"
 #include "domain/common/keyed_view.h"
@@ -86,6 +96,7 @@
 #include "runtime/store_event_source.h"
 #include "runtime/transaction.h"
 #include "store/event_store.h"
+#include "transport/transport.h"
 
 namespace stockpile::app {
 
@@ -110,6 +121,8 @@ struct DomainServicesOptions {
   // Every rule is reviewed this often besides on inventory.stock.low;
   // 0 = only on low stock.
   std::chrono::milliseconds replenishment_review{std::chrono::minutes(5)};
+  // The services this process runs (ServiceSet::Validate()d by Start).
+  ServiceSet services = ServiceSet::All();
 };
 
 class DomainServices {
@@ -144,6 +157,17 @@ class DomainServices {
   }
   api::IntegrationsApi integrations_api();
 
+  const ServiceSet& services() const { return options_.services; }
+  // One queue per service this process runs ("inventory", ...), bound to
+  // every event type its consumers and read models need, less the types
+  // this process appends itself. Empty when every service runs here.
+  std::vector<transport::QueueSpec> Topology() const;
+  // Every type pattern this process's own services append.
+  std::vector<std::string> OwnedPatterns() const;
+  // The consumer stores (the outbox relay keeps its checkpoint there).
+  runtime::TransactionRunner& transactions() { return *transactions_; }
+  runtime::CheckpointStore& checkpoints() { return *checkpoints_; }
+
   domain::catalog::CatalogService& catalog() { return *catalog_; }
   domain::inventory::InventoryService& inventory() { return *inventory_; }
   domain::orders::OrderService& orders() { return *orders_; }
@@ -163,8 +187,14 @@ class DomainServices {
                  obs::Logger log);
   core::Status OpenConsumerStores();
   core::Status StartReadModels();
-  core::Status StartConsumer(runtime::ConsumerOptions options,
+  // Starts `options` when `owner` runs here; remembers its patterns for
+  // the owner's queue either way.
+  core::Status StartConsumer(Service owner, runtime::ConsumerOptions options,
                              obs::HealthRegistry& health);
+  bool Runs(Service s) const { return options_.services.Runs(s); }
+  // Blocks (up to a few seconds) until the read models have applied every
+  // event the log holds now.
+  void CatchUpReadModels();
   void ApplyToReadModels(const core::Event& e);
 
   store::EventStore& store_;
@@ -175,6 +205,12 @@ class DomainServices {
   domain::common::DomainDeps deps_;
 
   std::unique_ptr<domain::catalog::CatalogService> catalog_;
+  // Without the catalog service: its replica; catalog_reader_ is the one of
+  // the two the other services ask.
+  std::unique_ptr<domain::catalog::CatalogReplica> catalog_replica_;
+  const domain::catalog::CatalogReader* catalog_reader_ = nullptr;
+  // Type patterns each service's consumers and read models need.
+  std::map<Service, std::vector<std::string>> needs_;
   std::unique_ptr<domain::inventory::InventoryService> inventory_;
   std::unique_ptr<domain::inventory::ReservationService> reservations_;
   std::unique_ptr<domain::orders::OrderService> orders_;

@@ -40,12 +40,6 @@ int RunServe(const ServeFlags& flags) {
   }
   const std::string url = "http://" + config->http_host + ":" +
                           std::to_string((*app)->http_port()) + "/";
-  if (config->transport != "inproc") {
-    std::cerr << "stockpile serve: transport "
-              << RedactUrlPassword(config->transport)
-              << " is configured but not wired yet; this process uses the "
-                 "in-process transport\n";
-  }
   std::cout << "Stockpile is serving on " << url
             << "  (store: " << RedactUrlPassword(config->store)
             << ", data: " << config->data_dir << ")\n";
@@ -123,9 +117,16 @@ void AddServeCommand(CommandRegistry& commands) {
       "env STOCKPILE_STORE or DATABASE_URL)");
   cmd->add_option_function<std::string>(
       "--transport", [flags](const std::string& v) { flags->transport = v; },
-      "inproc | amqp://user:pass@host:port/vhost | kafka://host:port "
-      "(validated, not wired yet; env STOCKPILE_TRANSPORT, RABBITMQ_URL or "
+      "inproc | amqp://user:pass@host:port/vhost | kafka://host:port: the "
+      "broker events cross processes through (default inproc; env "
+      "STOCKPILE_TRANSPORT, RABBITMQ_URL or "
       "RABBITMQ_HOST/PORT/USERNAME/PASSWORD/VHOST)");
+  cmd->add_option_function<std::string>(
+      "--services", [flags](const std::string& v) { flags->services = v; },
+      "all | a comma-separated subset of catalog, inventory, orders, "
+      "billing, purchasing, forecasting, analytics, notifications, users, "
+      "tenant, integrations; a subset needs --transport (default all; env "
+      "STOCKPILE_SERVICES)");
   cmd->add_option_function<std::string>(
       "--log-level", [flags](const std::string& v) { flags->log_level = v; },
       "trace|debug|info|warn|error (default info; env STOCKPILE_LOG_LEVEL)");

@@ -226,6 +226,21 @@ core::Result<ServeConfig> ResolveServeConfig(const ServeFlags& flags,
     RETURN_IF_ERROR(ValidateTransport(*transport));
     config.transport = transport->text;
   }
+  if (auto services = sources.Pick(flags.services, "--services",
+                                   {"STOCKPILE_SERVICES"}, "services")) {
+    core::Result<ServiceSet> parsed = ServiceSet::Parse(services->text);
+    if (!parsed.ok()) return Bad(*services, parsed.status().message());
+    core::Status usable = parsed->Validate();
+    if (!usable.ok()) return Bad(*services, usable.message());
+    config.services = *parsed;
+  }
+  if (!config.services.all() && config.transport == "inproc") {
+    return core::InvalidArgumentError(
+        "--services " + config.services.ToString() +
+        " runs only some services: the others run in other processes, "
+        "reached through a broker; set --transport amqp://... or "
+        "kafka://...");
+  }
   if (auto level = sources.Pick(flags.log_level, "--log-level",
                                 {"STOCKPILE_LOG_LEVEL"}, "log_level")) {
     core::Result<obs::LogLevel> parsed = obs::ParseLogLevel(level->text);

@@ -10,6 +10,7 @@
 //   transport   --transport   STOCKPILE_TRANSPORT, RABBITMQ_URL,
 //                             RABBITMQ_HOST/PORT/USERNAME/
 //                             PASSWORD/VHOST                 transport
+//   services    --services    STOCKPILE_SERVICES             services
 //   log level   --log-level   STOCKPILE_LOG_LEVEL            log_level
 //   demo data   --demo        STOCKPILE_DEMO                 demo
 //   retries     --retry       STOCKPILE_RETRY                retry
@@ -18,10 +19,10 @@
 //   the file    --config      STOCKPILE_CONFIG               —
 //
 // Defaults: 127.0.0.1:8080, ./stockpile-data, sqlite (<data-dir>/events.db),
-// inproc, info, no demo, no file. Within the environment the variables are
-// tried left to right (the seeds' DATABASE_URL and RABBITMQ_* only when
-// Stockpile's own is unset). The token secret (STOCKPILE_JWT_SECRET) is
-// deliberately not a file setting: see jwt_secret.h. The retry policy (of
+// inproc, all services, info, no demo, no file. Within the environment the
+// variables are tried left to right (the seeds' DATABASE_URL and RABBITMQ_*
+// only when Stockpile's own is unset). The token secret (STOCKPILE_JWT_SECRET)
+// is deliberately not a file setting: see jwt_secret.h. The retry policy (of
 // every subscription, webhook deliveries included) is ATTEMPTS,BASE_MS,MAX_MS,
 // doubling with full jitter; default 5,1000,30000 (DESIGN.md §7).
 #ifndef STOCKPILE_APP_SERVE_CONFIG_H_
@@ -33,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "app/service_set.h"
 #include "core/result.h"
 #include "runtime/retry_policy.h"
 
@@ -43,9 +45,11 @@ struct ServeConfig {
   uint16_t http_port = 8080;
   std::string data_dir = "./stockpile-data";
   std::string store = "sqlite";  // "memory", "sqlite" or a postgres:// URL
-  // "inproc", or an amqp:// or kafka:// URL, validated. Not wired yet: the
-  // server runs the in-process transport whatever this says (serve warns).
+  // "inproc", or an amqp:// or kafka:// URL: the broker events cross
+  // processes through (distributed mode, DESIGN.md §6).
   std::string transport = "inproc";
+  // The services this process runs; a subset needs a broker transport.
+  ServiceSet services = ServiceSet::All();
   std::string log_level = "info";
   // Load the demo catalog (demo_data.h) into tenant "demo" at start.
   bool demo = false;
@@ -65,6 +69,7 @@ struct ServeFlags {
   std::optional<std::string> data_dir;
   std::optional<std::string> store;
   std::optional<std::string> transport;
+  std::optional<std::string> services;
   std::optional<std::string> log_level;
   std::optional<bool> demo;
   std::optional<std::string> retry;

@@ -286,3 +286,44 @@ TEST(ServeConfigTest, SmtpRelayNeedsRecipients) {
 }
 
 }  // namespace stockpile::app
+
+namespace stockpile::app {
+namespace {
+
+TEST(ServeConfigTest, ServicesFromFlagEnvironmentOrFile) {
+  EXPECT_TRUE(ResolveServeConfig({}, FakeEnv({}))->services.all());
+  auto env = FakeEnv({{"STOCKPILE_SERVICES", "orders,billing"},
+                      {"STOCKPILE_TRANSPORT", "amqp://mq:5672/"}});
+  auto from_env = ResolveServeConfig({}, env);
+  ASSERT_TRUE(from_env.ok()) << from_env.status();
+  EXPECT_EQ(from_env->services.ToString(), "orders,billing");
+  ServeFlags flags;
+  flags.services = "inventory, catalog ,purchasing";
+  auto from_flag = ResolveServeConfig(flags, env);
+  ASSERT_TRUE(from_flag.ok()) << from_flag.status();
+  EXPECT_TRUE(from_flag->services.Runs(Service::kPurchasing));
+  EXPECT_FALSE(from_flag->services.Runs(Service::kOrders));
+}
+
+TEST(ServeConfigTest, BadServicesNameTheSetting) {
+  auto mq = FakeEnv({{"STOCKPILE_TRANSPORT", "amqp://mq:5672/"}});
+  ServeFlags flags;
+  flags.services = "orders,shipping";
+  auto unknown = ResolveServeConfig(flags, mq);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("--services"), std::string::npos);
+  EXPECT_NE(unknown.status().message().find("shipping"), std::string::npos);
+  flags.services = "purchasing";  // without catalog and inventory
+  auto alone = ResolveServeConfig(flags, mq);
+  ASSERT_FALSE(alone.ok());
+  EXPECT_NE(alone.status().message().find("same process"), std::string::npos);
+  // A subset without a broker: the other services would never be reached.
+  flags.services = "orders";
+  auto no_broker = ResolveServeConfig(flags, FakeEnv({}));
+  ASSERT_FALSE(no_broker.ok());
+  EXPECT_NE(no_broker.status().message().find("--transport"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace stockpile::app
