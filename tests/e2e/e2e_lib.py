@@ -42,9 +42,12 @@ def check(cond, what):
 class Server:
     """One `stockpile serve` process; restartable on the same data dir."""
 
-    def __init__(self, binary, store="sqlite", env=None):
+    def __init__(self, binary, store="sqlite", env=None, args=None,
+                 name="serve"):
         self.binary = binary
         self.store = store
+        self.args = list(args or [])  # e.g. --services, --transport
+        self.name = name
         self.dir = tempfile.mkdtemp(prefix="stockpile-e2e-")
         self.port = free_port()
         self.proc = None
@@ -57,7 +60,7 @@ class Server:
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--http", "127.0.0.1:%d" % self.port,
              "--data-dir", self.dir, "--store", self.store,
-             "--log-level", "warn"],
+             "--log-level", "warn"] + self.args,
             stdout=log, stderr=subprocess.STDOUT, env=self.env)
         log.close()
         deadline = time.monotonic() + timeout
