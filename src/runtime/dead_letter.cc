@@ -28,6 +28,23 @@ core::Result<DeadLetterState> ParseDeadLetterState(std::string_view name) {
                                     std::string(name) + "'");
 }
 
+core::Status CheckRedrivable(const DeadLetter& record) {
+  if (record.state == DeadLetterState::kRetrying) {
+    return core::FailedPreconditionError("dead letter '" + record.id +
+                                         "' is still being retried");
+  }
+  return core::Status::Ok();
+}
+
+core::Status CheckDiscardable(const DeadLetter& record) {
+  if (record.state != DeadLetterState::kParked) {
+    return core::FailedPreconditionError(
+        "dead letter '" + record.id + "' is " +
+        std::string(DeadLetterStateName(record.state)) + ", not parked");
+  }
+  return core::Status::Ok();
+}
+
 std::string DeadLetterId(std::string_view subscription,
                          std::string_view event_id) {
   std::string name(subscription);

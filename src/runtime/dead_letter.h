@@ -48,6 +48,12 @@ struct DeadLetter {
   friend bool operator==(const DeadLetter&, const DeadLetter&) = default;
 };
 
+// The operator's preconditions, the same for every DeadLetterStore:
+// a redrive needs a record that is no longer being retried, a discard a
+// parked one. FailedPrecondition otherwise.
+core::Status CheckRedrivable(const DeadLetter& record);
+core::Status CheckDiscardable(const DeadLetter& record);
+
 // A stable id per (subscription, eventId): failing again after a redrive
 // updates the same record.
 std::string DeadLetterId(std::string_view subscription,

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/status_macros.h"
 #include "runtime/in_memory_transaction.h"
 
 namespace stockpile::runtime {
@@ -96,10 +97,7 @@ core::Status InMemoryDeadLetterStore::RequestRedrive(std::string_view id) {
   auto it = records_.find(id);
   if (it == records_.end()) return NoRecord(id);
   DeadLetter& record = it->second;
-  if (record.state == DeadLetterState::kRetrying) {
-    return core::FailedPreconditionError("dead letter '" + record.id +
-                                         "' is still being retried");
-  }
+  RETURN_IF_ERROR(CheckRedrivable(record));
   record.state = DeadLetterState::kRedriveRequested;
   return core::Status::Ok();
 }
@@ -122,11 +120,7 @@ core::Status InMemoryDeadLetterStore::Discard(std::string_view id) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = records_.find(id);
   if (it == records_.end()) return NoRecord(id);
-  if (it->second.state != DeadLetterState::kParked) {
-    return core::FailedPreconditionError(
-        "dead letter '" + it->second.id + "' is " +
-        std::string(DeadLetterStateName(it->second.state)) + ", not parked");
-  }
+  RETURN_IF_ERROR(CheckDiscardable(it->second));
   records_.erase(it);
   return core::Status::Ok();
 }

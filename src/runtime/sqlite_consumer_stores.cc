@@ -6,6 +6,7 @@
 
 #include "core/check.h"
 #include "core/status_macros.h"
+#include "runtime/dead_letter_row.h"
 #include "runtime/sqlite_statement.h"
 #include "store/sqlite_db.h"
 
@@ -29,11 +30,6 @@ constexpr const char* kSchema[] = {
     "CREATE INDEX IF NOT EXISTS runtime_dead_letters_by_subscription"
     " ON runtime_dead_letters (subscription, first_failed_at_ms)",
 };
-
-constexpr std::string_view kDeadLetterColumns =
-    "id, subscription, event_id, event_type, tenant_id, aggregate_id,"
-    " position, error, attempts, first_failed_at_ms, last_failed_at_ms,"
-    " state, next_attempt_at_ms, event_json";
 
 class SqliteRuntimeTransaction final : public Transaction {
  public:
@@ -146,22 +142,8 @@ class SqliteInbox final : public InboxStore {
 };
 
 core::Result<DeadLetter> ReadDeadLetter(const store::ScopedStatement& st) {
-  DeadLetter d;
-  d.id = std::string(st.Text(0));
-  d.subscription = std::string(st.Text(1));
-  d.event_id = std::string(st.Text(2));
-  d.event_type = std::string(st.Text(3));
-  d.tenant_id = std::string(st.Text(4));
-  d.aggregate_id = std::string(st.Text(5));
-  d.position = st.Int(6);
-  d.error = std::string(st.Text(7));
-  d.attempts = static_cast<int>(st.Int(8));
-  d.first_failed_at_ms = st.Int(9);
-  d.last_failed_at_ms = st.Int(10);
-  ASSIGN_OR_RETURN(d.state, ParseDeadLetterState(st.Text(11)));
-  d.next_attempt_at_ms = st.Int(12);
-  d.event_json = std::string(st.Text(13));
-  return d;
+  return DeadLetterFromRow([&](int c) { return st.Text(c); },
+                           [&](int c) { return st.Int(c); });
 }
 
 class SqliteDeadLetters final : public DeadLetterStore {
@@ -222,10 +204,7 @@ class SqliteDeadLetters final : public DeadLetterStore {
 
   core::Status RequestRedrive(std::string_view id) override {
     ASSIGN_OR_RETURN(DeadLetter d, Get(id));
-    if (d.state == DeadLetterState::kRetrying) {
-      return core::FailedPreconditionError("dead letter '" + d.id +
-                                           "' is still being retried");
-    }
+    RETURN_IF_ERROR(CheckRedrivable(d));
     return SetState(id, "parked", "redrive_requested").status();
   }
 
@@ -251,11 +230,7 @@ class SqliteDeadLetters final : public DeadLetterStore {
 
   core::Status Discard(std::string_view id) override {
     ASSIGN_OR_RETURN(DeadLetter d, Get(id));
-    if (d.state != DeadLetterState::kParked) {
-      return core::FailedPreconditionError(
-          "dead letter '" + d.id + "' is " +
-          std::string(DeadLetterStateName(d.state)) + ", not parked");
-    }
+    RETURN_IF_ERROR(CheckDiscardable(d));
     return runner_.Run([&](Transaction& tx) -> core::Status {
       ASSIGN_OR_RETURN(auto st, SqlStatement::Prepare(
                                     WriterDb(tx),

@@ -18,23 +18,13 @@
 #ifndef STOCKPILE_RUNTIME_SQLITE_CONSUMER_STORES_H_
 #define STOCKPILE_RUNTIME_SQLITE_CONSUMER_STORES_H_
 
-#include <memory>
-
 #include "core/result.h"
-#include "runtime/checkpoint_store.h"
-#include "runtime/dead_letter_store.h"
-#include "runtime/inbox_store.h"
-#include "runtime/transaction.h"
+#include "runtime/consumer_stores.h"
 #include "store/sqlite_event_store.h"
 
 namespace stockpile::runtime {
 
-struct SqliteConsumerStores {
-  std::unique_ptr<TransactionRunner> transactions;
-  std::unique_ptr<CheckpointStore> checkpoints;
-  std::unique_ptr<InboxStore> inbox;
-  std::unique_ptr<DeadLetterStore> dead_letters;
-};
+using SqliteConsumerStores = ConsumerStores;
 
 core::Result<SqliteConsumerStores> OpenSqliteConsumerStores(
     store::SqliteEventStore& store);

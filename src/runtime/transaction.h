@@ -9,7 +9,8 @@
 //   }));   // all of it, or (on a non-ok status) none of it
 //
 // A Transaction is backend specific (SQLite: the event store's writer
-// transaction; memory: an undo log). Stores of one backend accept only that
+// transaction; PostgreSQL: BEGIN ... COMMIT on one pooled connection;
+// memory: an undo log). Stores of one backend accept only that
 // backend's Transaction; mixing backends is a broken invariant (CHECK).
 //
 // Ownership: a Transaction is owned by the runner and valid only during the
@@ -24,8 +25,9 @@
 #include "core/status.h"
 
 namespace stockpile::store {
+class PgConnection;
 class SqliteTransaction;
-}
+}  // namespace stockpile::store
 
 namespace stockpile::runtime {
 
@@ -36,6 +38,10 @@ class Transaction {
   // The SQLite writer transaction when the runner is SQLite backed (effects
   // run SQL on it), else null.
   virtual store::SqliteTransaction* sqlite() { return nullptr; }
+
+  // The PostgreSQL connection, inside the open transaction, when the runner
+  // is PostgreSQL backed, else null. Do not COMMIT or ROLLBACK on it.
+  virtual store::PgConnection* postgres() { return nullptr; }
 };
 
 using TransactionWork = std::function<core::Status(Transaction& tx)>;

@@ -95,6 +95,10 @@ bool PgConnection::broken() const {
   return broken_ || PQstatus(conn_) != CONNECTION_OK;
 }
 
+bool PgConnection::in_failed_transaction() const {
+  return PQtransactionStatus(conn_) == PQTRANS_INERROR;
+}
+
 core::Status PgConnection::Error(std::string_view what, pg_result* result) {
   const char* state =
       result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;

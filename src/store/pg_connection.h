@@ -81,6 +81,10 @@ class PgConnection {
   // True once an operation found the connection unusable.
   bool broken() const;
 
+  // True inside a transaction that a failed statement aborted: it can only
+  // be rolled back (a COMMIT would silently roll back too).
+  bool in_failed_transaction() const;
+
   // Prepares `sql` under `name` for Execute / Pipeline.
   core::Status Prepare(const std::string& name, const std::string& sql);
 

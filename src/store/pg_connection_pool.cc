@@ -2,12 +2,13 @@
 
 #include <utility>
 
-#include "store/pg_schema.h"
-
 namespace stockpile::store {
 
-PgConnectionPool::PgConnectionPool(std::string conninfo, size_t max_size)
-    : conninfo_(std::move(conninfo)), max_size_(max_size) {}
+PgConnectionPool::PgConnectionPool(std::string conninfo, size_t max_size,
+                                   Setup setup)
+    : conninfo_(std::move(conninfo)),
+      max_size_(max_size),
+      setup_(std::move(setup)) {}
 
 core::Result<PgConnectionPool::Lease> PgConnectionPool::Acquire() {
   {
@@ -21,8 +22,7 @@ core::Result<PgConnectionPool::Lease> PgConnectionPool::Acquire() {
     ++open_;  // reserve a slot, connect without the lock
   }
   auto conn = PgConnection::Connect(conninfo_);
-  core::Status prepared =
-      conn.ok() ? pg::PrepareStatements(**conn) : conn.status();
+  core::Status prepared = conn.ok() ? setup_(**conn) : conn.status();
   if (!prepared.ok()) {
     {
       std::lock_guard<std::mutex> lock(mu_);

@@ -1,8 +1,11 @@
-// PgConnectionPool: connections (with the store's statements prepared) for
-// PostgresEventStore's reads and its non-append writes. Connections are
-// opened lazily up to `max_size`; a caller beyond that waits for one to be
-// returned. A connection found broken is dropped, not returned.
+// PgConnectionPool: connections, each set up once by the owner's `setup`
+// (typically: prepare its statements), for PostgresEventStore's reads and
+// non-append writes and for the consumer runtime's PostgreSQL stores.
+// Connections are opened lazily up to `max_size`; a caller beyond that
+// waits for one to be returned. A connection found broken is dropped, not
+// returned.
 //
+//   PgConnectionPool pool(url, 8, pg::PrepareStatements);
 //   ASSIGN_OR_RETURN(PgConnectionPool::Lease conn, pool.Acquire());
 //   ASSIGN_OR_RETURN(PgResult r, conn->Execute(pg::kReadHead, {}));
 //
@@ -14,6 +17,7 @@
 
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,7 +30,11 @@ namespace stockpile::store {
 
 class PgConnectionPool {
  public:
-  PgConnectionPool(std::string conninfo, size_t max_size);
+  // Runs on every new connection before it is handed out; a failure fails
+  // that Acquire() and the connection is closed.
+  using Setup = std::function<core::Status(PgConnection&)>;
+
+  PgConnectionPool(std::string conninfo, size_t max_size, Setup setup);
 
   // A borrowed connection, given back on destruction.
   class Lease {
@@ -55,6 +63,7 @@ class PgConnectionPool {
   // Immutable after construction.
   const std::string conninfo_;
   const size_t max_size_;
+  const Setup setup_;
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -52,7 +52,7 @@ class PostgresEventStore final : public EventStore {
       : options_(std::move(options)),
         clock_(options_.clock ? *options_.clock : system_clock_),
         decode_limits_(DecodeLimits(options_.limits)),
-        pool_(url, pool_size) {}
+        pool_(url, pool_size, pg::PrepareStatements) {}
 
   // Second construction step: the parts that can fail.
   core::Status Open(const std::string& url) {
