@@ -79,6 +79,9 @@ core::Result<std::unique_ptr<Application>> Application::Start(
   domain_options.secret_key_material = secret;
   domain_options.retry = config.retry;
   domain_options.services = config.services;
+  if (config.store.starts_with("postgres")) {
+    domain_options.postgres_url = config.store;
+  }
   if (!config.smtp_host.empty()) {
     domain::notifications::EmailOptions email;
     email.relay.host = config.smtp_host;

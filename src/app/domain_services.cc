@@ -17,6 +17,7 @@
 #include "runtime/in_memory_dead_letter_store.h"
 #include "runtime/in_memory_inbox_store.h"
 #include "runtime/in_memory_transaction.h"
+#include "runtime/postgres_consumer_stores.h"
 #include "runtime/sqlite_consumer_stores.h"
 #include "store/sqlite_event_store.h"
 
@@ -224,6 +225,16 @@ core::Status DomainServices::OpenConsumerStores() {
     checkpoints_ = std::move(s.checkpoints);
     inbox_ = std::move(s.inbox);
     dead_letters_ = std::move(s.dead_letters);
+    return core::Status::Ok();
+  }
+  if (!options_.postgres_url.empty()) {
+    core::Result<runtime::PostgresConsumerStores> s =
+        runtime::OpenPostgresConsumerStores(options_.postgres_url);
+    if (!s.ok()) return s.status().WithContext("opening the consumer stores");
+    transactions_ = std::move(s->transactions);
+    checkpoints_ = std::move(s->checkpoints);
+    inbox_ = std::move(s->inbox);
+    dead_letters_ = std::move(s->dead_letters);
     return core::Status::Ok();
   }
   log_.Warn(

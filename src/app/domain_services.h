@@ -38,11 +38,11 @@
 // questions go to a CatalogReplica fed by the read-model subscription.
 //
 // Consumer checkpoints, inbox and dead letters live in the event store's
-// own SQLite file when the store is SQLite (a handler's records commit with
-// the checkpoint), and in memory otherwise — then every start re-runs the
-// subscriptions from the beginning of the log, which the handlers absorb
-// (a settled reservation or order is never redone) at the cost of start-up
-// time. PostgreSQL consumer stores are not built yet.
+// own database — its SQLite file (a handler's records commit with the
+// checkpoint) or its PostgreSQL database (options.postgres_url) — and in
+// memory for the memory store, where every start re-runs the subscriptions
+// from the beginning of the log, which the handlers absorb (a settled
+// reservation or order is never redone).
 //
 // Ownership: borrows the store, clock, health and metrics registries, which
 // must outlive it. Thread-safety: Start/Stop from one thread; the services
@@ -121,6 +121,9 @@ struct DomainServicesOptions {
   // Every rule is reviewed this often besides on inventory.stock.low;
   // 0 = only on low stock.
   std::chrono::milliseconds replenishment_review{std::chrono::minutes(5)};
+  // The PostgreSQL URL of the event store, when it is one: the consumer
+  // checkpoints, inbox and dead letters then live in that database.
+  std::string postgres_url;
   // The services this process runs (ServiceSet::Validate()d by Start).
   ServiceSet services = ServiceSet::All();
 };
