@@ -54,6 +54,16 @@ class InventoryFixture : public testing::DomainStoreTest {
     ASSERT_TRUE(r.ok()) << r.status();
   }
 
+  // Receives `qty` of `lot` expiring on `expiry` (YYYY-MM-DD) at `main`.
+  void StockLot(const std::string& product, int64_t qty, const std::string& lot,
+                const std::string& expiry) {
+    auto r = inventory_->Receive(ctx_, {.product_id = product,
+                                        .quantity = qty,
+                                        .lot_number = lot,
+                                        .expiry_date = expiry});
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+
   LocationStock At(const std::string& product, const std::string& location) {
     auto inv = inventory_->GetInventory("acme", product);
     EXPECT_TRUE(inv.ok()) << inv.status();

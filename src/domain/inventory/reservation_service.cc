@@ -15,16 +15,18 @@ namespace {
 constexpr std::string_view kSource = "inventory";
 using Events = std::vector<core::Event>;
 
-// Allocates `need` from the state's locations. False when it cannot;
-// `available` is then what the allowed locations have in total.
+// Allocates `need` from the state's locations, never from lots expired on
+// `today`. False when it cannot; `available` is then what the allowed
+// locations have in total.
 template <typename Need>
 bool Allocate(const StockItemState& s, const Need& need,
               const std::vector<std::string>& location_order,
-              std::vector<Allocation>& out, int64_t& available) {
+              std::string_view today, std::vector<Allocation>& out,
+              int64_t& available) {
   std::map<std::string, int64_t> left;
   available = 0;
   for (const std::string& loc : location_order) {
-    const int64_t a = std::max<int64_t>(0, s.At(loc).available());
+    const int64_t a = std::max<int64_t>(0, s.At(loc).Available(today));
     left[loc] = a;
     available += a;
   }
@@ -45,7 +47,7 @@ bool Allocate(const StockItemState& s, const Need& need,
   out.clear();
   for (const std::string& loc : location_order) {
     auto it = taken.find(loc);
-    if (it != taken.end()) out.push_back(Allocation{loc, it->second});
+    if (it != taken.end()) out.push_back(Allocation{loc, it->second, {}});
   }
   return true;
 }
@@ -107,6 +109,7 @@ core::Status ReservationService::HoldProduct(
   }
   const int64_t reorder_point = product->reorder_point;
   const EventMaker make = InventoryEventMaker(deps_, ctx);
+  const std::string today = Today(deps_);
   return items_
       .Execute(
           ctx.tenant, StockStream(product_id),
@@ -118,7 +121,7 @@ core::Status ReservationService::HoldProduct(
               return Events{};
             }
             std::vector<Allocation> alloc;
-            if (!Allocate(s, need, location_order, alloc, available)) {
+            if (!Allocate(s, need, location_order, today, alloc, available)) {
               shortage = true;
               return Events{};
             }
@@ -129,7 +132,7 @@ core::Status ReservationService::HoldProduct(
                                   {{"orderId", order_id},
                                    {"productId", product_id},
                                    {"allocations", AllocationsToJson(alloc)}}));
-            AddLevelEvents(s, product_id, reorder_point, make, events);
+            AddLevelEvents(s, product_id, reorder_point, today, make, events);
             return events;
           })
       .status();
@@ -137,8 +140,10 @@ core::Status ReservationService::HoldProduct(
 
 core::Status ReservationService::SettleHolds(
     const common::CommandContext& ctx, std::string_view order_id,
-    const std::vector<std::string>& products, std::string_view type) {
+    const std::vector<std::string>& products, std::string_view type,
+    std::vector<ReservedLine>* settled) {
   const EventMaker make = InventoryEventMaker(deps_, ctx);
+  const std::string today = Today(deps_);
   for (const std::string& product_id : products) {
     core::Result<catalog::ProductState> product =
         catalog_.GetProduct(ctx.tenant, product_id);
@@ -154,13 +159,32 @@ core::Status ReservationService::SettleHolds(
                 [&](const StockItemState& s, int64_t) -> core::Result<Events> {
                   auto it = s.holds.find(std::string(order_id));
                   if (it == s.holds.end()) return Events{};
+                  std::vector<Allocation> held = it->second;
+                  if (type == kPositionCommitted) {
+                    // The shipment takes good lots first-expiry-first-out.
+                    for (Allocation& a : held) {
+                      a.lots = TakeFefo(s.At(a.location_id).lots, a.quantity,
+                                        today, true);
+                    }
+                  }
                   Events events;
                   events.push_back(
                       make(std::string(type), "inventory_item", product_id,
                            {{"orderId", order_id},
                             {"productId", product_id},
-                            {"allocations", AllocationsToJson(it->second)}}));
-                  AddLevelEvents(s, product_id, reorder_point, make, events);
+                            {"allocations", AllocationsToJson(held)}}));
+                  AddLevelEvents(s, product_id, reorder_point, today, make,
+                                 events);
+                  if (settled != nullptr) {
+                    std::erase_if(*settled, [&](const ReservedLine& l) {
+                      return l.product_id == product_id;
+                    });
+                    for (Allocation& a : held) {
+                      settled->push_back(ReservedLine{product_id, a.location_id,
+                                                      a.quantity,
+                                                      std::move(a.lots)});
+                    }
+                  }
                   return events;
                 })
             .status());
@@ -252,7 +276,8 @@ core::Result<ReservationOutcome> ReservationService::Reserve(
       // Already failing: only find out whether this product is short too.
       ASSIGN_OR_RETURN(auto s,
                        items_.Load(ctx.tenant, StockStream(product_id)));
-      shortage = !Allocate(s.state, need, location_order, held, available);
+      shortage = !Allocate(s.state, need, location_order, Today(deps_), held,
+                           available);
     }
     if (shortage) {
       outcome.shortages.push_back(Shortage{product_id, need.total, available});
@@ -329,10 +354,18 @@ core::Status ReservationService::Commit(const common::CommandContext& ctx,
   for (const ReservedLine& l : s.lines) products.push_back(l.product_id);
   std::sort(products.begin(), products.end());
   products.erase(std::unique(products.begin(), products.end()), products.end());
-  RETURN_IF_ERROR(SettleHolds(ctx, order_id, products, kPositionCommitted));
+  // The lines as shipped, with the lots taken; a product whose hold was
+  // committed by an interrupted earlier call keeps its reserved line.
+  std::vector<ReservedLine> shipped = s.lines;
+  RETURN_IF_ERROR(
+      SettleHolds(ctx, order_id, products, kPositionCommitted, &shipped));
+  std::stable_sort(shipped.begin(), shipped.end(),
+                   [](const ReservedLine& a, const ReservedLine& b) {
+                     return a.product_id < b.product_id;
+                   });
   return RecordOutcome(
       ctx, order_id, kStockCommitted,
-      {{"orderId", order_id}, {"lines", LinesToJson(s.lines)}});
+      {{"orderId", order_id}, {"lines", LinesToJson(shipped)}});
 }
 
 core::Result<ReservationState> ReservationService::GetReservation(

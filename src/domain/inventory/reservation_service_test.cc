@@ -93,6 +93,40 @@ TEST_P(ReservationServiceTest, CommitTakesFromTheLocationsReserved) {
             core::StatusCode::kNotFound);
 }
 
+TEST_P(ReservationServiceTest, ShipmentTakesGoodLotsFirstExpiryFirstOut) {
+  // Today is 2026-01-01: OLD expired yesterday and is never shipped.
+  StockLot("p1", 5, "L-LATE", "2026-06-01");
+  Stock("p1", 3);
+  StockLot("p1", 4, "L-SOON", "2026-02-01");
+  StockLot("p1", 2, "OLD", "2025-12-31");
+  ASSERT_TRUE(
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 6}})
+          .ok());
+  ASSERT_TRUE(reservations_->Commit(ctx_, "o1").ok());
+  const std::vector<Lot> shipped = {{"L-SOON", "2026-02-01", 4},
+                                    {"L-LATE", "2026-06-01", 2}};
+  auto committed = store_->ReadStream("acme", "reservation-o1", 2, 1);
+  ASSERT_TRUE(committed.ok() && committed->size() == 1u);
+  EXPECT_EQ((*committed)[0]->event_type, "inventory.stock.committed");
+  const boost::json::value& line = (*committed)[0]->payload.at("lines").at(0);
+  EXPECT_EQ(line.at("quantity").as_int64(), 6);
+  EXPECT_EQ(LotsFromJson(line.as_object().if_contains("lots")), shipped);
+  auto position = store_->ReadStream("acme", "stock-p1", 6, 1);
+  ASSERT_TRUE(position.ok() && position->size() == 1u);
+  EXPECT_EQ((*position)[0]->event_type, "inventory.position.committed");
+  EXPECT_EQ(
+      AllocationsFromJson((*position)[0]->payload.if_contains("allocations"))[0]
+          .lots,
+      shipped);
+  auto inv = inventory_->GetInventory("acme", "p1");
+  ASSERT_TRUE(inv.ok());
+  EXPECT_EQ(inv->on_hand, 8);
+  ASSERT_EQ(inv->locations.size(), 1u);
+  EXPECT_THAT(inv->locations[0].lots,
+              ElementsAre(Lot{"OLD", "2025-12-31", 2},
+                          Lot{"L-LATE", "2026-06-01", 3}, Lot{"", "", 3}));
+}
+
 TEST_P(ReservationServiceTest, ReleaseFreesTheHoldOnce) {
   Stock("p1", 5);
   ASSERT_TRUE(
