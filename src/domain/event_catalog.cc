@@ -45,8 +45,15 @@ constexpr F kPositionHold[] = {
     {"orderId", S, true, "the order"},
     {"productId", S, true, "product id"},
     {"allocations", A, true,
-     "[{locationId, quantity}] of this product; on committed each has lots: "
+     "[{locationId, quantity, backordered?}] of this product (backordered: "
+     "units waiting for stock beyond quantity); on committed each has lots: "
      "[{lotNumber, expiryDate?, quantity}] taken"}};
+constexpr F kBackorderFilled[] = {
+    {"orderId", S, true, "the order whose backorder is filled"},
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "where the stock arrived"},
+    {"quantity", I, true, "units moved from backordered to reserved"},
+    {"backordered", I, true, "units of the order still waiting there"}};
 constexpr F kUserRegistered[] = {
     {"userId", S, true, "user id"},
     {"email", S, true, "unique per tenant"},
@@ -88,9 +95,13 @@ constexpr F kStockAdjusted[] = {
 constexpr F kReservation[] = {
     {"orderId", S, true, "the order"},
     {"lines", A, true,
-     "[{productId, locationId, quantity}] held or freed; on committed each "
-     "line has lots: [{lotNumber, expiryDate?, quantity}] shipped, "
-     "unexpired lots first-expiry-first-out"}};
+     "[{productId, locationId, quantity, backordered?}] held or freed "
+     "(backordered: units waiting for stock beyond quantity); on committed "
+     "each line has lots: [{lotNumber, expiryDate?, quantity}] shipped, "
+     "unexpired lots first-expiry-first-out"},
+    {"backordered", I, false,
+     "reserved: the order's units on backorder (products with "
+     "allowBackorder), when any"}};
 constexpr F kReservationFailed[] = {
     {"orderId", S, true, "the order"},
     {"reason", S, true, "why nothing was reserved"},
@@ -375,6 +386,11 @@ constexpr std::array kCatalog = {
                   "inventory", "projections",
                   "One product's hold for an order shipped: onHand decreased.",
                   kPositionHold, None()},
+    EventTypeInfo{"inventory.position.backorder_filled", "inventory_item", 1,
+                  "inventory", "projections",
+                  "Stock that became available at a location went to an "
+                  "order's backorder (oldest first) before any new order.",
+                  kBackorderFilled, None()},
     EventTypeInfo{"inventory.stock.low", "inventory_position", 1, "inventory",
                   "notifications, replenishment",
                   "Available fell to or below the reorder point (once per "

@@ -115,6 +115,7 @@ core::Result<ProductInventory> InventoryService::Run(
         std::vector<core::Event> events;
         RETURN_IF_ERROR(decide(s, today, make, events));
         RETURN_IF_ERROR(NotNegative(s, events, today));
+        AddBackorderFills(s, product_id, today, make, events);
         AddLevelEvents(s, product_id, reorder_point, today, make, events);
         final_state = s;
         for (const core::Event& e : events) final_state.Apply(e);

@@ -16,13 +16,15 @@ constexpr std::string_view kSource = "inventory";
 using Events = std::vector<core::Event>;
 
 // Allocates `need` from the state's locations, never from lots expired on
-// `today`. False when it cannot; `available` is then what the allowed
-// locations have in total.
+// `today`. With `backorder`, what the stock cannot cover is backordered at
+// the line's named location, else at the first location in the order.
+// False when it cannot; `available` is then what the allowed locations
+// have in total.
 template <typename Need>
 bool Allocate(const StockItemState& s, const Need& need,
               const std::vector<std::string>& location_order,
-              std::string_view today, std::vector<Allocation>& out,
-              int64_t& available) {
+              std::string_view today, bool backorder,
+              std::vector<Allocation>& out, int64_t& available) {
   std::map<std::string, int64_t> left;
   available = 0;
   for (const std::string& loc : location_order) {
@@ -31,11 +33,15 @@ bool Allocate(const StockItemState& s, const Need& need,
     available += a;
   }
   std::map<std::string, int64_t> taken;
+  std::map<std::string, int64_t> waiting;  // backordered
   for (const auto& [loc, q] : need.at) {
     auto it = left.find(loc);
-    if (it == left.end() || it->second < q) return false;
-    it->second -= q;
-    taken[loc] += q;
+    if (it == left.end()) return false;
+    const int64_t take = std::min(q, it->second);
+    if (take < q && !backorder) return false;
+    it->second -= take;
+    taken[loc] += take;
+    waiting[loc] += q - take;
   }
   int64_t rest = need.anywhere;
   for (const std::string& loc : location_order) {
@@ -43,11 +49,14 @@ bool Allocate(const StockItemState& s, const Need& need,
     if (take > 0) taken[loc] += take;
     rest -= take;
   }
-  if (rest > 0) return false;
+  if (rest > 0) {
+    if (!backorder || location_order.empty()) return false;
+    waiting[location_order.front()] += rest;
+  }
   out.clear();
   for (const std::string& loc : location_order) {
-    auto it = taken.find(loc);
-    if (it != taken.end()) out.push_back(Allocation{loc, it->second, {}});
+    Allocation a{loc, taken[loc], {}, waiting[loc]};
+    if (a.quantity > 0 || a.backordered > 0) out.push_back(std::move(a));
   }
   return true;
 }
@@ -121,7 +130,8 @@ core::Status ReservationService::HoldProduct(
               return Events{};
             }
             std::vector<Allocation> alloc;
-            if (!Allocate(s, need, location_order, today, alloc, available)) {
+            if (!Allocate(s, need, location_order, today,
+                          product->allow_backorder, alloc, available)) {
               shortage = true;
               return Events{};
             }
@@ -173,6 +183,7 @@ core::Status ReservationService::SettleHolds(
                            {{"orderId", order_id},
                             {"productId", product_id},
                             {"allocations", AllocationsToJson(held)}}));
+                  AddBackorderFills(s, product_id, today, make, events);
                   AddLevelEvents(s, product_id, reorder_point, today, make,
                                  events);
                   if (settled != nullptr) {
@@ -182,7 +193,7 @@ core::Status ReservationService::SettleHolds(
                     for (Allocation& a : held) {
                       settled->push_back(ReservedLine{product_id, a.location_id,
                                                       a.quantity,
-                                                      std::move(a.lots)});
+                                                      std::move(a.lots), 0});
                     }
                   }
                   return events;
@@ -276,16 +287,20 @@ core::Result<ReservationOutcome> ReservationService::Reserve(
       // Already failing: only find out whether this product is short too.
       ASSIGN_OR_RETURN(auto s,
                        items_.Load(ctx.tenant, StockStream(product_id)));
-      shortage = !Allocate(s.state, need, location_order, Today(deps_), held,
-                           available);
+      core::Result<catalog::ProductState> product =
+          catalog_.GetProduct(ctx.tenant, product_id);
+      const bool backorder =
+          product.ok() && !product->deleted && product->allow_backorder;
+      shortage = !Allocate(s.state, need, location_order, Today(deps_),
+                           backorder, held, available);
     }
     if (shortage) {
       outcome.shortages.push_back(Shortage{product_id, need.total, available});
       continue;
     }
     for (const Allocation& a : held) {
-      outcome.lines.push_back(
-          ReservedLine{product_id, a.location_id, a.quantity});
+      outcome.lines.push_back(ReservedLine{
+          product_id, a.location_id, a.quantity, {}, a.backordered});
     }
   }
 
@@ -301,9 +316,13 @@ core::Result<ReservationOutcome> ReservationService::Reserve(
     return outcome;
   }
   outcome.reserved = true;
-  RETURN_IF_ERROR(RecordOutcome(
-      ctx, order_id, kStockReserved,
-      {{"orderId", order_id}, {"lines", LinesToJson(outcome.lines)}}));
+  boost::json::object reserved{{"orderId", order_id},
+                               {"lines", LinesToJson(outcome.lines)}};
+  int64_t backordered = 0;
+  for (const ReservedLine& l : outcome.lines) backordered += l.backordered;
+  if (backordered > 0) reserved["backordered"] = backordered;
+  RETURN_IF_ERROR(
+      RecordOutcome(ctx, order_id, kStockReserved, std::move(reserved)));
   return outcome;
 }
 
@@ -354,6 +373,22 @@ core::Status ReservationService::Commit(const common::CommandContext& ctx,
   for (const ReservedLine& l : s.lines) products.push_back(l.product_id);
   std::sort(products.begin(), products.end());
   products.erase(std::unique(products.begin(), products.end()), products.end());
+  // Nothing ships while part of the order waits for stock (backorders
+  // only shrink, so what is checked here cannot grow before the commit).
+  for (const std::string& product_id : products) {
+    ASSIGN_OR_RETURN(auto stock,
+                     items_.Load(ctx.tenant, StockStream(product_id)));
+    auto hold = stock.state.holds.find(std::string(order_id));
+    if (hold == stock.state.holds.end()) continue;
+    for (const Allocation& a : hold->second) {
+      if (a.backordered > 0) {
+        return core::FailedPreconditionError(
+            std::to_string(a.backordered) + " of '" + product_id +
+            "' for order '" + std::string(order_id) +
+            "' are still on backorder");
+      }
+    }
+  }
   // The lines as shipped, with the lots taken; a product whose hold was
   // committed by an interrupted earlier call keeps its reserved line.
   std::vector<ReservedLine> shipped = s.lines;

@@ -16,7 +16,8 @@ std::vector<ReservedLine> LinesFromJson(const boost::json::value* v) {
     if (const boost::json::object* o = item.if_object()) {
       out.push_back(ReservedLine{
           JsonString(*o, "productId"), JsonString(*o, "locationId"),
-          JsonInt(*o, "quantity"), LotsFromJson(o->if_contains("lots"))});
+          JsonInt(*o, "quantity"), LotsFromJson(o->if_contains("lots")),
+          JsonInt(*o, "backordered")});
     }
   }
   return out;
@@ -50,6 +51,7 @@ boost::json::array LinesToJson(const std::vector<ReservedLine>& lines) {
     boost::json::object o{{"productId", l.product_id},
                           {"locationId", l.location_id},
                           {"quantity", l.quantity}};
+    if (l.backordered > 0) o["backordered"] = l.backordered;
     if (!l.lots.empty()) o["lots"] = LotsToJson(l.lots);
     out.push_back(std::move(o));
   }

@@ -35,6 +35,9 @@ struct ReservedLine {
   std::string location_id;
   int64_t quantity = 0;
   std::vector<Lot> lots;  // inventory.stock.committed: the lots shipped
+  // Units beyond `quantity` waiting for stock (inventory.stock.reserved of
+  // a product that allows backorders).
+  int64_t backordered = 0;
   friend bool operator==(const ReservedLine&, const ReservedLine&) = default;
 };
 

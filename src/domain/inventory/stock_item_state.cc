@@ -18,6 +18,7 @@ boost::json::array AllocationsToJson(const std::vector<Allocation>& a) {
   for (const Allocation& x : a) {
     boost::json::object o{{"locationId", x.location_id},
                           {"quantity", x.quantity}};
+    if (x.backordered > 0) o["backordered"] = x.backordered;
     if (!x.lots.empty()) o["lots"] = LotsToJson(x.lots);
     out.push_back(std::move(o));
   }
@@ -30,9 +31,9 @@ std::vector<Allocation> AllocationsFromJson(const boost::json::value* v) {
   for (const boost::json::value& item : v->get_array()) {
     const boost::json::object* o = item.if_object();
     if (o == nullptr) continue;
-    out.push_back(Allocation{JsonString(*o, "locationId"),
-                             JsonInt(*o, "quantity"),
-                             LotsFromJson(o->if_contains("lots"))});
+    out.push_back(Allocation{
+        JsonString(*o, "locationId"), JsonInt(*o, "quantity"),
+        LotsFromJson(o->if_contains("lots")), JsonInt(*o, "backordered")});
   }
   return out;
 }
@@ -109,9 +110,35 @@ void StockItemState::Apply(const core::Event& e) {
   } else if (type == kPositionReserved) {
     std::vector<Allocation> a =
         AllocationsFromJson(p.if_contains("allocations"));
-    for (const Allocation& x : a)
-      locations[x.location_id].reserved += x.quantity;
-    holds[JsonString(p, "orderId")] = std::move(a);
+    const std::string order = JsonString(p, "orderId");
+    for (const Allocation& x : a) {
+      LocationStock& l = locations[x.location_id];
+      l.reserved += x.quantity;
+      l.backordered += x.backordered;
+      if (x.backordered > 0) {
+        backorders.push_back(Backorder{order, x.location_id, x.backordered});
+      }
+    }
+    holds[order] = std::move(a);
+  } else if (type == kBackorderFilled) {
+    const std::string order = JsonString(p, "orderId");
+    const std::string loc = JsonString(p, "locationId");
+    const int64_t q = JsonInt(p, "quantity");
+    auto hold = holds.find(order);
+    if (hold == holds.end()) return;
+    for (Allocation& x : hold->second) {
+      if (x.location_id != loc) continue;
+      x.quantity += q;
+      x.backordered -= q;
+    }
+    LocationStock& l = locations[loc];
+    l.reserved += q;
+    l.backordered -= q;
+    for (Backorder& b : backorders) {
+      if (b.order_id == order && b.location_id == loc) b.quantity -= q;
+    }
+    std::erase_if(backorders,
+                  [](const Backorder& b) { return b.quantity <= 0; });
   } else if (type == kPositionReleased || type == kPositionCommitted) {
     auto it = holds.find(JsonString(p, "orderId"));
     if (it == holds.end()) return;
@@ -123,9 +150,12 @@ void StockItemState::Apply(const core::Event& e) {
         }
       }
     }
+    std::erase_if(backorders,
+                  [&](const Backorder& b) { return b.order_id == it->first; });
     for (const Allocation& x : it->second) {
       LocationStock& l = locations[x.location_id];
       l.reserved -= x.quantity;
+      l.backordered -= x.backordered;
       if (type != kPositionCommitted) continue;
       l.on_hand -= x.quantity;
       RemoveLots(l.lots, LotsOrFefo(taken[x.location_id], l.lots, x.quantity));
@@ -139,6 +169,7 @@ boost::json::object StockItemState::ToSnapshot() const {
   for (const auto& [id, l] : locations) {
     locs[id] = boost::json::object{{"onHand", l.on_hand},
                                    {"reserved", l.reserved},
+                                   {"backordered", l.backordered},
                                    {"inTransit", l.in_transit},
                                    {"low", l.low},
                                    {"lots", LotsToJson(l.lots)}};
@@ -154,7 +185,14 @@ boost::json::object StockItemState::ToSnapshot() const {
   }
   boost::json::object rs;
   for (const auto& [po, n] : po_receipts) rs[po] = n;
-  return boost::json::object{{"locations", std::move(locs)},
+  boost::json::array bs;
+  for (const Backorder& b : backorders) {
+    bs.push_back(boost::json::object{{"orderId", b.order_id},
+                                     {"locationId", b.location_id},
+                                     {"quantity", b.quantity}});
+  }
+  return boost::json::object{{"backorders", std::move(bs)},
+                             {"locations", std::move(locs)},
                              {"holds", std::move(hs)},
                              {"transfers", std::move(ts)},
                              {"poReceipts", std::move(rs)}};
@@ -176,6 +214,7 @@ core::Result<StockItemState> StockItemState::FromSnapshot(
     LocationStock& x = s.locations[std::string(kv.key())];
     x.on_hand = JsonInt(*l, "onHand");
     x.reserved = JsonInt(*l, "reserved");
+    x.backordered = JsonInt(*l, "backordered");
     x.in_transit = JsonInt(*l, "inTransit");
     const boost::json::value* low = l->if_contains("low");
     x.low = low != nullptr && low->is_bool() && low->get_bool();
@@ -190,6 +229,16 @@ core::Result<StockItemState> StockItemState::FromSnapshot(
     s.transfers[std::string(kv.key())] = OpenTransfer{
         JsonString(*t, "from"), JsonString(*t, "to"), JsonInt(*t, "quantity"),
         LotsFromJson(t->if_contains("lots"))};
+  }
+  if (const boost::json::value* bs = o.if_contains("backorders");
+      bs != nullptr && bs->is_array()) {
+    for (const boost::json::value& v : bs->get_array()) {
+      if (const boost::json::object* b = v.if_object()) {
+        s.backorders.push_back(Backorder{JsonString(*b, "orderId"),
+                                         JsonString(*b, "locationId"),
+                                         JsonInt(*b, "quantity")});
+      }
+    }
   }
   if (const boost::json::value* rs = o.if_contains("poReceipts");
       rs != nullptr && rs->is_object()) {

@@ -23,6 +23,28 @@ std::string Today(const common::DomainDeps& deps) {
   return common::FormatDay(common::DayOf(deps.clock->NowMillis()));
 }
 
+void AddBackorderFills(const StockItemState& before,
+                       std::string_view product_id, std::string_view today,
+                       const EventMaker& make,
+                       std::vector<core::Event>& events) {
+  StockItemState after = before;
+  for (const core::Event& e : events) after.Apply(e);
+  const std::vector<Backorder> waiting = after.backorders;
+  for (const Backorder& b : waiting) {
+    const int64_t free = after.At(b.location_id).Available(today);
+    if (free <= 0) continue;
+    const int64_t q = std::min(free, b.quantity);
+    events.push_back(make(std::string(kBackorderFilled), "inventory_item",
+                          std::string(product_id),
+                          {{"orderId", b.order_id},
+                           {"productId", product_id},
+                           {"locationId", b.location_id},
+                           {"quantity", q},
+                           {"backordered", b.quantity - q}}));
+    after.Apply(events.back());
+  }
+}
+
 void AddLevelEvents(const StockItemState& before, std::string_view product_id,
                     int64_t reorder_point, std::string_view today,
                     const EventMaker& make, std::vector<core::Event>& events) {
@@ -67,13 +89,14 @@ boost::json::object ProductInventory::ToJson() const {
                                        {"available", p.available},
                                        {"inTransit", p.in_transit},
                                        {"expired", p.expired},
+                                       {"backordered", p.backordered},
                                        {"lots", std::move(lots)}});
   }
   return boost::json::object{
-      {"productId", product_id},     {"onHand", on_hand},
-      {"reserved", reserved},        {"available", available},
-      {"inTransit", in_transit},     {"expired", expired},
-      {"locations", std::move(locs)}};
+      {"productId", product_id},    {"onHand", on_hand},
+      {"reserved", reserved},       {"available", available},
+      {"inTransit", in_transit},    {"expired", expired},
+      {"backordered", backordered}, {"locations", std::move(locs)}};
 }
 
 ProductInventory MakeProductInventory(std::string_view product_id,
@@ -86,12 +109,13 @@ ProductInventory MakeProductInventory(std::string_view product_id,
     PositionView v{id,           l.on_hand,
                    l.reserved,   std::max<int64_t>(0, l.Available(today)),
                    l.in_transit, l.Expired(today),
-                   l.lots};
+                   l.lots,       l.backordered};
     out.on_hand += v.on_hand;
     out.reserved += v.reserved;
     out.available += v.available;
     out.in_transit += v.in_transit;
     out.expired += v.expired;
+    out.backordered += v.backordered;
     out.locations.push_back(std::move(v));
   };
   add("main", state.At("main"));

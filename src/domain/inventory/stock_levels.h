@@ -42,6 +42,18 @@ EventMaker InventoryEventMaker(const common::DomainDeps& deps,
 // zone is the accepted price.
 std::string Today(const common::DomainDeps& deps);
 
+// AddBackorderFills: given a product's state and the events a command is
+// about to append, adds inventory.position.backorder_filled for the
+// backorders (oldest first) of every location where those events leave
+// stock available, as much as there is — so a receipt, a positive
+// adjustment, an arriving transfer or a released reservation fills
+// backorders before any new order can take the stock. Call it before
+// AddLevelEvents.
+void AddBackorderFills(const StockItemState& before,
+                       std::string_view product_id, std::string_view today,
+                       const EventMaker& make,
+                       std::vector<core::Event>& events);
+
 void AddLevelEvents(const StockItemState& before, std::string_view product_id,
                     int64_t reorder_point, std::string_view today,
                     const EventMaker& make, std::vector<core::Event>& events);
@@ -54,12 +66,13 @@ struct PositionView {
   int64_t in_transit = 0;
   int64_t expired = 0;  // onHand in lots expired today
   std::vector<Lot> lots;
+  int64_t backordered = 0;  // ordered, waiting for stock
 };
 
 // DESIGN.md §7: {productId, onHand, reserved, available, inTransit,
-// expired, locations: [{locationId, onHand, reserved, available,
-// inTransit, expired, lots: [{lotNumber, expiryDate?, quantity,
-// expired}]}]}.
+// expired, backordered, locations: [{locationId, onHand, reserved,
+// available, inTransit, expired, backordered, lots: [{lotNumber,
+// expiryDate?, quantity, expired}]}]}.
 struct ProductInventory {
   std::string product_id;
   int64_t on_hand = 0;
@@ -67,6 +80,7 @@ struct ProductInventory {
   int64_t available = 0;
   int64_t in_transit = 0;
   int64_t expired = 0;
+  int64_t backordered = 0;
   std::vector<PositionView> locations;  // `main` first, then by id
   std::string today;                    // what `expired` was judged on
 
