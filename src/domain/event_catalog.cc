@@ -44,7 +44,16 @@ constexpr F kSkuClaim[] = {
 constexpr F kPositionHold[] = {
     {"orderId", S, true, "the order"},
     {"productId", S, true, "product id"},
-    {"allocations", A, true, "[{locationId, quantity}] of this product"}};
+    {"allocations", A, true,
+     "[{locationId, quantity, backordered?}] of this product (backordered: "
+     "units waiting for stock beyond quantity); on committed each has lots: "
+     "[{lotNumber, expiryDate?, quantity}] taken"}};
+constexpr F kBackorderFilled[] = {
+    {"orderId", S, true, "the order whose backorder is filled"},
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "where the stock arrived"},
+    {"quantity", I, true, "units moved from backordered to reserved"},
+    {"backordered", I, true, "units of the order still waiting there"}};
 constexpr F kUserRegistered[] = {
     {"userId", S, true, "user id"},
     {"email", S, true, "unique per tenant"},
@@ -78,10 +87,21 @@ constexpr F kStockAdjusted[] = {
     {"delta", I, true, "signed change of onHand"},
     {"reason", S, true, "damage|cycle_count|correction|sale|return|..."},
     {"onHand", I, true, "on hand after the change"},
-    {"available", I, true, "available after the change"}};
+    {"available", I, true, "available after the change"},
+    {"lots", A, false,
+     "[{lotNumber, expiryDate?, quantity}] the lots that changed: taken "
+     "first-expiry-first-out when delta < 0 (a sale takes unexpired lots "
+     "first), the no-lot bucket (lotNumber \"\") when delta > 0"}};
 constexpr F kReservation[] = {
     {"orderId", S, true, "the order"},
-    {"lines", A, true, "[{productId, locationId, quantity}] held or freed"}};
+    {"lines", A, true,
+     "[{productId, locationId, quantity, backordered?}] held or freed "
+     "(backordered: units waiting for stock beyond quantity); on committed "
+     "each line has lots: [{lotNumber, expiryDate?, quantity}] shipped, "
+     "unexpired lots first-expiry-first-out"},
+    {"backordered", I, false,
+     "reserved: the order's units on backorder (products with "
+     "allowBackorder), when any"}};
 constexpr F kReservationFailed[] = {
     {"orderId", S, true, "the order"},
     {"reason", S, true, "why nothing was reserved"},
@@ -96,12 +116,16 @@ constexpr F kTransferInitiated[] = {
     {"productId", S, true, "product id"},
     {"fromLocationId", S, true, "source location"},
     {"toLocationId", S, true, "destination location"},
-    {"quantity", I, true, "units in transit"}};
+    {"quantity", I, true, "units in transit"},
+    {"lots", A, false,
+     "[{lotNumber, expiryDate?, quantity}] taken from the source, unexpired "
+     "lots first-expiry-first-out"}};
 constexpr F kTransferCompleted[] = {
     {"transferId", S, true, "transfer id"},
     {"productId", S, true, "product id"},
     {"toLocationId", S, true, "destination location"},
-    {"quantity", I, true, "units arrived"}};
+    {"quantity", I, true, "units arrived"},
+    {"lots", A, false, "[{lotNumber, expiryDate?, quantity}] arrived"}};
 constexpr F kSaleCompleted[] = {
     {"saleId", S, true, "the point-of-sale transaction"},
     {"locationId", S, true, "store / location"},
@@ -362,6 +386,11 @@ constexpr std::array kCatalog = {
                   "inventory", "projections",
                   "One product's hold for an order shipped: onHand decreased.",
                   kPositionHold, None()},
+    EventTypeInfo{"inventory.position.backorder_filled", "inventory_item", 1,
+                  "inventory", "projections",
+                  "Stock that became available at a location went to an "
+                  "order's backorder (oldest first) before any new order.",
+                  kBackorderFilled, None()},
     EventTypeInfo{"inventory.stock.low", "inventory_position", 1, "inventory",
                   "notifications, replenishment",
                   "Available fell to or below the reorder point (once per "

@@ -65,7 +65,13 @@ TEST_P(SnapshotRoundTripTest, EveryAggregateSurvivesItsSnapshot) {
                                         .lead_time_days = 4,
                                         .prices_minor = {{"p1", 99}}})
                   .ok());
-  ASSERT_TRUE(inventory.Receive(ctx, {.product_id = "p1", .quantity = 9}).ok());
+  ASSERT_TRUE(inventory.Receive(ctx, {.product_id = "p1", .quantity = 4}).ok());
+  ASSERT_TRUE(inventory
+                  .Receive(ctx, {.product_id = "p1",
+                                 .quantity = 5,
+                                 .lot_number = "L-1",
+                                 .expiry_date = "2026-03-01"})
+                  .ok());
   ASSERT_TRUE(inventory
                   .StartTransfer(ctx, {.transfer_id = "t1",
                                        .product_id = "p1",

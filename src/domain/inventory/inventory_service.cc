@@ -1,5 +1,6 @@
 #include "domain/inventory/inventory_service.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -46,18 +47,27 @@ core::Status CheckDate(std::string_view d) {
                                     "' is not a YYYY-MM-DD date");
 }
 
+// Refuses a movement that makes a location's available negative, or more
+// negative than lots expiring under reservations already made it.
 core::Status NotNegative(const StockItemState& before,
-                         const std::vector<core::Event>& events) {
+                         const std::vector<core::Event>& events,
+                         std::string_view today) {
   StockItemState after = before;
   for (const core::Event& e : events) after.Apply(e);
   for (const auto& [loc, l] : after.locations) {
-    if (l.available() < 0) {
+    const int64_t was = before.At(loc).Available(today);
+    if (l.Available(today) < 0 && l.Available(today) < was) {
       return core::FailedPreconditionError(
-          "only " + std::to_string(before.At(loc).available()) +
+          "only " + std::to_string(std::max<int64_t>(0, was)) +
           " available at '" + loc + "'");
     }
   }
   return core::Status::Ok();
+}
+
+// What the event payloads call available: never below zero.
+int64_t AvailableOn(const LocationStock& l, std::string_view today) {
+  return std::max<int64_t>(0, l.Available(today));
 }
 
 }  // namespace
@@ -91,25 +101,28 @@ core::Status InventoryService::CheckLocation(
 
 core::Result<ProductInventory> InventoryService::Run(
     const common::CommandContext& ctx, std::string_view product_id,
-    const std::function<core::Status(const StockItemState&, const EventMaker&,
+    const std::function<core::Status(const StockItemState&,
+                                     std::string_view today, const EventMaker&,
                                      std::vector<core::Event>&)>& decide) {
   ASSIGN_OR_RETURN(int64_t reorder_point, ReorderPoint(ctx.tenant, product_id));
   const EventMaker make = InventoryEventMaker(deps_, ctx);
+  const std::string today = Today(deps_);
   StockItemState final_state;
   auto committed = items_.Execute(
       ctx.tenant, StockStream(product_id),
       [&](const StockItemState& s,
           int64_t) -> core::Result<std::vector<core::Event>> {
         std::vector<core::Event> events;
-        RETURN_IF_ERROR(decide(s, make, events));
-        RETURN_IF_ERROR(NotNegative(s, events));
-        AddLevelEvents(s, product_id, reorder_point, make, events);
+        RETURN_IF_ERROR(decide(s, today, make, events));
+        RETURN_IF_ERROR(NotNegative(s, events, today));
+        AddBackorderFills(s, product_id, today, make, events);
+        AddLevelEvents(s, product_id, reorder_point, today, make, events);
         final_state = s;
         for (const core::Event& e : events) final_state.Apply(e);
         return events;
       });
   if (!committed.ok()) return committed.status();
-  return MakeProductInventory(product_id, final_state);
+  return MakeProductInventory(product_id, final_state, today);
 }
 
 core::Result<ProductInventory> InventoryService::Receive(
@@ -123,17 +136,19 @@ core::Result<ProductInventory> InventoryService::Receive(
   RETURN_IF_ERROR(CheckLocation(ctx.tenant, r.location_id));
   return Run(
       ctx, r.product_id,
-      [&](const StockItemState& s, const EventMaker& make,
-          std::vector<core::Event>& events) {
+      [&](const StockItemState& s, std::string_view today,
+          const EventMaker& make, std::vector<core::Event>& events) {
         if (s.AlreadyReceived(r.purchase_order_id, r.receipt_number)) {
           return core::Status::Ok();
         }
         LocationStock l = s.At(r.location_id);
+        AddLots(l.lots, {Lot{r.lot_number, r.expiry_date, r.quantity}});
+        l.on_hand += r.quantity;
         boost::json::object p{{"productId", r.product_id},
                               {"locationId", r.location_id},
                               {"quantity", r.quantity},
-                              {"onHand", l.on_hand + r.quantity},
-                              {"available", l.available() + r.quantity}};
+                              {"onHand", l.on_hand},
+                              {"available", AvailableOn(l, today)}};
         if (!r.lot_number.empty()) p["lotNumber"] = r.lot_number;
         if (!r.expiry_date.empty()) p["expiryDate"] = r.expiry_date;
         if (!r.purchase_order_id.empty()) {
@@ -164,17 +179,29 @@ core::Result<ProductInventory> InventoryService::Adjust(
   RETURN_IF_ERROR(CheckLocation(ctx.tenant, a.location_id));
   return Run(
       ctx, a.product_id,
-      [&](const StockItemState& s, const EventMaker& make,
-          std::vector<core::Event>& events) {
+      [&](const StockItemState& s, std::string_view today,
+          const EventMaker& make, std::vector<core::Event>& events) {
         LocationStock l = s.At(a.location_id);
+        // A sale hands out good stock first; a write-off takes the lots
+        // that expire first, expired ones included.
+        const std::vector<Lot> lots =
+            a.delta > 0 ? std::vector<Lot>{{"", "", a.delta}}
+                        : TakeFefo(l.lots, -a.delta, today, a.reason == "sale");
+        if (a.delta > 0) {
+          AddLots(l.lots, lots);
+        } else {
+          RemoveLots(l.lots, lots);
+        }
+        l.on_hand += a.delta;
         events.push_back(make(std::string(kStockAdjusted), "inventory_position",
                               common::PositionId(a.product_id, a.location_id),
                               {{"productId", a.product_id},
                                {"locationId", a.location_id},
                                {"delta", a.delta},
                                {"reason", a.reason},
-                               {"onHand", l.on_hand + a.delta},
-                               {"available", l.available() + a.delta}}));
+                               {"onHand", l.on_hand},
+                               {"available", AvailableOn(l, today)},
+                               {"lots", LotsToJson(lots)}}));
         return core::Status::Ok();
       });
 }
@@ -192,19 +219,22 @@ core::Result<std::string> InventoryService::StartTransfer(
   }
   auto done =
       Run(ctx, t.product_id,
-          [&](const StockItemState& s, const EventMaker& make,
-              std::vector<core::Event>& events) {
+          [&](const StockItemState& s, std::string_view today,
+              const EventMaker& make, std::vector<core::Event>& events) {
             if (s.transfers.contains(t.transfer_id)) {
               return core::AlreadyExistsError("transfer '" + t.transfer_id +
                                               "' already exists");
             }
+            const std::vector<Lot> lots = TakeFefo(
+                s.At(t.from_location_id).lots, t.quantity, today, true);
             events.push_back(make(std::string(kTransferInitiated),
                                   "inventory_transfer", t.transfer_id,
                                   {{"transferId", t.transfer_id},
                                    {"productId", t.product_id},
                                    {"fromLocationId", t.from_location_id},
                                    {"toLocationId", t.to_location_id},
-                                   {"quantity", t.quantity}}));
+                                   {"quantity", t.quantity},
+                                   {"lots", LotsToJson(lots)}}));
             return core::Status::Ok();
           });
   if (!done.ok()) return done.status();
@@ -216,8 +246,8 @@ core::Result<ProductInventory> InventoryService::CompleteTransfer(
     std::string_view transfer_id) {
   return Run(
       ctx, product_id,
-      [&](const StockItemState& s, const EventMaker& make,
-          std::vector<core::Event>& events) {
+      [&](const StockItemState& s, std::string_view /*today*/,
+          const EventMaker& make, std::vector<core::Event>& events) {
         auto it = s.transfers.find(std::string(transfer_id));
         if (it == s.transfers.end()) {
           return core::NotFoundError("no open transfer '" +
@@ -228,7 +258,8 @@ core::Result<ProductInventory> InventoryService::CompleteTransfer(
                               {{"transferId", transfer_id},
                                {"productId", product_id},
                                {"toLocationId", it->second.to},
-                               {"quantity", it->second.quantity}}));
+                               {"quantity", it->second.quantity},
+                               {"lots", LotsToJson(it->second.lots)}}));
         return core::Status::Ok();
       });
 }
@@ -239,7 +270,7 @@ core::Result<ProductInventory> InventoryService::GetInventory(
   RETURN_IF_ERROR(catalog_.GetProduct(tenant, product_id).status());
   ASSIGN_OR_RETURN(auto loaded,
                    items_.LoadShared(tenant, StockStream(product_id)));
-  return MakeProductInventory(product_id, *loaded.state);
+  return MakeProductInventory(product_id, *loaded.state, Today(deps_));
 }
 
 }  // namespace stockpile::domain::inventory

@@ -4,6 +4,12 @@
 // the same append by any low-stock crossing it causes (stock_levels.h).
 // Reservations are in reservation_service.h.
 //
+// Lots (stock_lots.h): a receipt adds to its lot's bucket; a negative
+// adjustment takes lots first-expiry-first-out (reason `sale`: unexpired
+// lots first, any other reason: expired ones first, as a write-off would),
+// a transfer moves unexpired lots first; the event names the lots
+// (`lots`). "Today" for expiry is the UTC date of DomainDeps' clock.
+//
 //   InventoryService inventory(deps, catalog_reader);
 //   ASSIGN_OR_RETURN(ProductInventory inv, inventory.Receive(ctx,
 //       Receipt{.product_id = "product-001", .quantity = 100}));
@@ -11,7 +17,8 @@
 // Errors: InvalidArgument (bad input), NotFound (unknown or deleted product,
 // unknown location or transfer), FailedPrecondition (the movement would
 // make available negative: stock held for orders cannot be moved or
-// written off), Conflict (gave up after many concurrent changes).
+// written off, nor can expired stock be sold), Conflict (gave up after
+// many concurrent changes).
 //
 // Ownership: borrows DomainDeps and the CatalogReader, which must outlive
 // it. Thread-safety: safe for concurrent use.
@@ -89,8 +96,9 @@ class InventoryService {
                              std::string_view location_id) const;
   core::Result<ProductInventory> Run(
       const common::CommandContext& ctx, std::string_view product_id,
-      const std::function<core::Status(const StockItemState&, const EventMaker&,
-                                       std::vector<core::Event>&)>& decide);
+      const std::function<
+          core::Status(const StockItemState&, std::string_view today,
+                       const EventMaker&, std::vector<core::Event>&)>& decide);
 
   // Immutable after construction.
   const common::DomainDeps deps_;

@@ -148,6 +148,116 @@ TEST_P(InventoryServiceTest, ReservationsCanTriggerLowStock) {
       ElementsAre("inventory.position.released", "inventory.stock.restored"));
 }
 
+// The lots of `product` at `location` as the inventory read shows them.
+std::vector<Lot> LotsAt(InventoryService& inventory, const std::string& product,
+                        const std::string& location) {
+  auto inv = inventory.GetInventory("acme", product);
+  EXPECT_TRUE(inv.ok()) << inv.status();
+  if (inv.ok()) {
+    for (const PositionView& p : inv->locations) {
+      if (p.location_id == location) return p.lots;
+    }
+  }
+  return {};
+}
+
+TEST_P(InventoryServiceTest, WriteOffsAndSalesTakeLotsFirstExpiryFirstOut) {
+  // Today is 2026-01-01 (the fixture's clock); OLD expired yesterday.
+  Stock("p1", 5);
+  StockLot("p1", 4, "L-LATE", "2026-06-01");
+  StockLot("p1", 3, "L-SOON", "2026-02-01");
+  StockLot("p1", 2, "OLD", "2025-12-31");
+  auto sold = inventory_->Adjust(
+      ctx_, {.product_id = "p1", .delta = -4, .reason = "sale"});
+  ASSERT_TRUE(sold.ok()) << sold.status();
+  auto damaged = inventory_->Adjust(
+      ctx_, {.product_id = "p1", .delta = -3, .reason = "damage"});
+  ASSERT_TRUE(damaged.ok()) << damaged.status();
+  auto events = store_->ReadStream("acme", "stock-p1", 5, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 2u);
+  // A sale hands out good stock first; a write-off takes the oldest lots.
+  EXPECT_EQ(LotsFromJson((*events)[0]->payload.if_contains("lots")),
+            (std::vector<Lot>{{"L-SOON", "2026-02-01", 3},
+                              {"L-LATE", "2026-06-01", 1}}));
+  EXPECT_EQ(LotsFromJson((*events)[1]->payload.if_contains("lots")),
+            (std::vector<Lot>{{"OLD", "2025-12-31", 2},
+                              {"L-LATE", "2026-06-01", 1}}));
+  EXPECT_THAT(LotsAt(*inventory_, "p1", "main"),
+              ElementsAre(Lot{"L-LATE", "2026-06-01", 2}, Lot{"", "", 5}));
+  EXPECT_EQ(damaged->on_hand, 7);
+}
+
+TEST_P(InventoryServiceTest, TransfersCarryTheirLots) {
+  StockLot("p1", 6, "L-1", "2026-03-01");
+  Stock("p1", 4);
+  auto id = inventory_->StartTransfer(ctx_, {.product_id = "p1",
+                                             .from_location_id = "main",
+                                             .to_location_id = "wh-2",
+                                             .quantity = 8});
+  ASSERT_TRUE(id.ok()) << id.status();
+  EXPECT_THAT(LotsAt(*inventory_, "p1", "main"), ElementsAre(Lot{"", "", 2}));
+  ASSERT_TRUE(inventory_->CompleteTransfer(ctx_, "p1", *id).ok());
+  EXPECT_THAT(LotsAt(*inventory_, "p1", "wh-2"),
+              ElementsAre(Lot{"L-1", "2026-03-01", 6}, Lot{"", "", 2}));
+}
+
+TEST_P(InventoryServiceTest, ExpiredLotsAreNotAvailable) {
+  StockLot("p1", 10, "OLD", "2025-12-31");
+  StockLot("p1", 5, "L-1", "2026-01-02");
+  auto inv = inventory_->GetInventory("acme", "p1");
+  ASSERT_TRUE(inv.ok());
+  EXPECT_EQ(inv->on_hand, 15);
+  EXPECT_EQ(inv->expired, 10);
+  EXPECT_EQ(inv->available, 5);
+  const boost::json::object json = inv->ToJson();
+  EXPECT_EQ(json.at("expired").as_int64(), 10);
+  EXPECT_EQ(json.at("locations").at(0).at("expired").as_int64(), 10);
+
+  auto too_much =
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 6}});
+  ASSERT_TRUE(too_much.ok());
+  EXPECT_FALSE(too_much->reserved);
+  EXPECT_THAT(too_much->shortages, ElementsAre(Shortage{"p1", 6, 5}));
+
+  // L-1 expires at the end of 2026-01-02: on the 3rd nothing is left.
+  clock_.Advance(std::chrono::hours(48));
+  inv = inventory_->GetInventory("acme", "p1");
+  ASSERT_TRUE(inv.ok());
+  EXPECT_EQ(inv->expired, 15);
+  EXPECT_EQ(inv->available, 0);
+  auto none =
+      reservations_->Reserve(ctx_, "o2", {{.product_id = "p1", .quantity = 1}});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->reserved);
+  // Writing the expired stock off is always allowed.
+  ASSERT_TRUE(
+      inventory_
+          ->Adjust(ctx_,
+                   {.product_id = "p1", .delta = -15, .reason = "expired"})
+          .ok());
+}
+
+TEST_P(InventoryServiceTest, AnExpiredWriteOffLeavesHeldStockAlone) {
+  Stock("p1", 4);
+  StockLot("p1", 3, "OLD", "2025-12-31");
+  auto r =
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 4}});
+  ASSERT_TRUE(r.ok() && r->reserved);
+  // The write-off takes the expired lot, not the held stock.
+  auto inv = inventory_->Adjust(
+      ctx_, {.product_id = "p1", .delta = -3, .reason = "expired"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->on_hand, 4);
+  EXPECT_EQ(inv->expired, 0);
+  EXPECT_EQ(
+      inventory_
+          ->Adjust(ctx_, {.product_id = "p1", .delta = -1, .reason = "sale"})
+          .status()
+          .code(),
+      core::StatusCode::kFailedPrecondition);
+}
+
 TEST_P(InventoryServiceTest, SnapshotsDoNotChangeTheState) {
   deps_.repository.snapshot_every = 3;
   InventoryService snapshotting(deps_, *catalog_);

@@ -54,6 +54,35 @@ class InventoryFixture : public testing::DomainStoreTest {
     ASSERT_TRUE(r.ok()) << r.status();
   }
 
+  // Creates product `id` (reorder point 2) whose orders may be backordered.
+  void CreateBackorderProduct(const std::string& id) {
+    ASSERT_TRUE(catalog_
+                    ->CreateProduct(ctx_, {.id = id,
+                                           .sku = "SKU-" + id,
+                                           .name = id,
+                                           .price_minor = 100,
+                                           .reorder_point = 2,
+                                           .allow_backorder = true})
+                    .ok());
+  }
+
+  // The product's inventory read (fails the test when it cannot be read).
+  ProductInventory Inventory(const std::string& product) {
+    auto inv = inventory_->GetInventory("acme", product);
+    EXPECT_TRUE(inv.ok()) << inv.status();
+    return inv.ok() ? *inv : ProductInventory{};
+  }
+
+  // Receives `qty` of `lot` expiring on `expiry` (YYYY-MM-DD) at `main`.
+  void StockLot(const std::string& product, int64_t qty, const std::string& lot,
+                const std::string& expiry) {
+    auto r = inventory_->Receive(ctx_, {.product_id = product,
+                                        .quantity = qty,
+                                        .lot_number = lot,
+                                        .expiry_date = expiry});
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+
   LocationStock At(const std::string& product, const std::string& location) {
     auto inv = inventory_->GetInventory("acme", product);
     EXPECT_TRUE(inv.ok()) << inv.status();

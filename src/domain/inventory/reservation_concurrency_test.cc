@@ -2,6 +2,7 @@
 // a product at once, against both store backends.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <set>
@@ -106,6 +107,22 @@ TEST_P(ReservationConcurrencyTest, SixtyFourThreadsReserveExactlyTheLast100) {
     }
   }
   EXPECT_EQ(failed, kThreads * kOrdersPerThread - 100);
+}
+
+TEST_P(ReservationConcurrencyTest, BackordersTakeEveryOrderButNoMoreStock) {
+  CreateBackorderProduct("pb");
+  Stock("pb", 100);
+  std::set<std::string> reserved =
+      RaceOrders({{.product_id = "pb", .quantity = 1}}, {"pb"});
+  EXPECT_EQ(reserved.size(), static_cast<size_t>(kThreads * kOrdersPerThread));
+  const ProductInventory inv = Inventory("pb");
+  EXPECT_EQ(inv.on_hand, 100);
+  EXPECT_EQ(inv.reserved, 100);
+  EXPECT_EQ(inv.backordered, kThreads * kOrdersPerThread - 100);
+  EXPECT_EQ(inv.available, 0);
+  ExpectHoldsOnlyFor("pb", reserved);
+  const std::vector<std::string> types = StreamTypes("acme", "stock-pb");
+  EXPECT_EQ(std::count(types.begin(), types.end(), "inventory.stock.low"), 1);
 }
 
 TEST_P(ReservationConcurrencyTest, MultiProductOrdersAreAllOrNothing) {

@@ -15,25 +15,33 @@ namespace {
 constexpr std::string_view kSource = "inventory";
 using Events = std::vector<core::Event>;
 
-// Allocates `need` from the state's locations. False when it cannot;
-// `available` is then what the allowed locations have in total.
+// Allocates `need` from the state's locations, never from lots expired on
+// `today`. With `backorder`, what the stock cannot cover is backordered at
+// the line's named location, else at the first location in the order.
+// False when it cannot; `available` is then what the allowed locations
+// have in total.
 template <typename Need>
 bool Allocate(const StockItemState& s, const Need& need,
               const std::vector<std::string>& location_order,
+              std::string_view today, bool backorder,
               std::vector<Allocation>& out, int64_t& available) {
   std::map<std::string, int64_t> left;
   available = 0;
   for (const std::string& loc : location_order) {
-    const int64_t a = std::max<int64_t>(0, s.At(loc).available());
+    const int64_t a = std::max<int64_t>(0, s.At(loc).Available(today));
     left[loc] = a;
     available += a;
   }
   std::map<std::string, int64_t> taken;
+  std::map<std::string, int64_t> waiting;  // backordered
   for (const auto& [loc, q] : need.at) {
     auto it = left.find(loc);
-    if (it == left.end() || it->second < q) return false;
-    it->second -= q;
-    taken[loc] += q;
+    if (it == left.end()) return false;
+    const int64_t take = std::min(q, it->second);
+    if (take < q && !backorder) return false;
+    it->second -= take;
+    taken[loc] += take;
+    waiting[loc] += q - take;
   }
   int64_t rest = need.anywhere;
   for (const std::string& loc : location_order) {
@@ -41,11 +49,14 @@ bool Allocate(const StockItemState& s, const Need& need,
     if (take > 0) taken[loc] += take;
     rest -= take;
   }
-  if (rest > 0) return false;
+  if (rest > 0) {
+    if (!backorder || location_order.empty()) return false;
+    waiting[location_order.front()] += rest;
+  }
   out.clear();
   for (const std::string& loc : location_order) {
-    auto it = taken.find(loc);
-    if (it != taken.end()) out.push_back(Allocation{loc, it->second});
+    Allocation a{loc, taken[loc], {}, waiting[loc]};
+    if (a.quantity > 0 || a.backordered > 0) out.push_back(std::move(a));
   }
   return true;
 }
@@ -107,6 +118,7 @@ core::Status ReservationService::HoldProduct(
   }
   const int64_t reorder_point = product->reorder_point;
   const EventMaker make = InventoryEventMaker(deps_, ctx);
+  const std::string today = Today(deps_);
   return items_
       .Execute(
           ctx.tenant, StockStream(product_id),
@@ -118,7 +130,8 @@ core::Status ReservationService::HoldProduct(
               return Events{};
             }
             std::vector<Allocation> alloc;
-            if (!Allocate(s, need, location_order, alloc, available)) {
+            if (!Allocate(s, need, location_order, today,
+                          product->allow_backorder, alloc, available)) {
               shortage = true;
               return Events{};
             }
@@ -129,7 +142,7 @@ core::Status ReservationService::HoldProduct(
                                   {{"orderId", order_id},
                                    {"productId", product_id},
                                    {"allocations", AllocationsToJson(alloc)}}));
-            AddLevelEvents(s, product_id, reorder_point, make, events);
+            AddLevelEvents(s, product_id, reorder_point, today, make, events);
             return events;
           })
       .status();
@@ -137,8 +150,10 @@ core::Status ReservationService::HoldProduct(
 
 core::Status ReservationService::SettleHolds(
     const common::CommandContext& ctx, std::string_view order_id,
-    const std::vector<std::string>& products, std::string_view type) {
+    const std::vector<std::string>& products, std::string_view type,
+    std::vector<ReservedLine>* settled) {
   const EventMaker make = InventoryEventMaker(deps_, ctx);
+  const std::string today = Today(deps_);
   for (const std::string& product_id : products) {
     core::Result<catalog::ProductState> product =
         catalog_.GetProduct(ctx.tenant, product_id);
@@ -154,13 +169,33 @@ core::Status ReservationService::SettleHolds(
                 [&](const StockItemState& s, int64_t) -> core::Result<Events> {
                   auto it = s.holds.find(std::string(order_id));
                   if (it == s.holds.end()) return Events{};
+                  std::vector<Allocation> held = it->second;
+                  if (type == kPositionCommitted) {
+                    // The shipment takes good lots first-expiry-first-out.
+                    for (Allocation& a : held) {
+                      a.lots = TakeFefo(s.At(a.location_id).lots, a.quantity,
+                                        today, true);
+                    }
+                  }
                   Events events;
                   events.push_back(
                       make(std::string(type), "inventory_item", product_id,
                            {{"orderId", order_id},
                             {"productId", product_id},
-                            {"allocations", AllocationsToJson(it->second)}}));
-                  AddLevelEvents(s, product_id, reorder_point, make, events);
+                            {"allocations", AllocationsToJson(held)}}));
+                  AddBackorderFills(s, product_id, today, make, events);
+                  AddLevelEvents(s, product_id, reorder_point, today, make,
+                                 events);
+                  if (settled != nullptr) {
+                    std::erase_if(*settled, [&](const ReservedLine& l) {
+                      return l.product_id == product_id;
+                    });
+                    for (Allocation& a : held) {
+                      settled->push_back(ReservedLine{product_id, a.location_id,
+                                                      a.quantity,
+                                                      std::move(a.lots), 0});
+                    }
+                  }
                   return events;
                 })
             .status());
@@ -252,15 +287,20 @@ core::Result<ReservationOutcome> ReservationService::Reserve(
       // Already failing: only find out whether this product is short too.
       ASSIGN_OR_RETURN(auto s,
                        items_.Load(ctx.tenant, StockStream(product_id)));
-      shortage = !Allocate(s.state, need, location_order, held, available);
+      core::Result<catalog::ProductState> product =
+          catalog_.GetProduct(ctx.tenant, product_id);
+      const bool backorder =
+          product.ok() && !product->deleted && product->allow_backorder;
+      shortage = !Allocate(s.state, need, location_order, Today(deps_),
+                           backorder, held, available);
     }
     if (shortage) {
       outcome.shortages.push_back(Shortage{product_id, need.total, available});
       continue;
     }
     for (const Allocation& a : held) {
-      outcome.lines.push_back(
-          ReservedLine{product_id, a.location_id, a.quantity});
+      outcome.lines.push_back(ReservedLine{
+          product_id, a.location_id, a.quantity, {}, a.backordered});
     }
   }
 
@@ -276,9 +316,13 @@ core::Result<ReservationOutcome> ReservationService::Reserve(
     return outcome;
   }
   outcome.reserved = true;
-  RETURN_IF_ERROR(RecordOutcome(
-      ctx, order_id, kStockReserved,
-      {{"orderId", order_id}, {"lines", LinesToJson(outcome.lines)}}));
+  boost::json::object reserved{{"orderId", order_id},
+                               {"lines", LinesToJson(outcome.lines)}};
+  int64_t backordered = 0;
+  for (const ReservedLine& l : outcome.lines) backordered += l.backordered;
+  if (backordered > 0) reserved["backordered"] = backordered;
+  RETURN_IF_ERROR(
+      RecordOutcome(ctx, order_id, kStockReserved, std::move(reserved)));
   return outcome;
 }
 
@@ -329,10 +373,34 @@ core::Status ReservationService::Commit(const common::CommandContext& ctx,
   for (const ReservedLine& l : s.lines) products.push_back(l.product_id);
   std::sort(products.begin(), products.end());
   products.erase(std::unique(products.begin(), products.end()), products.end());
-  RETURN_IF_ERROR(SettleHolds(ctx, order_id, products, kPositionCommitted));
+  // Nothing ships while part of the order waits for stock (backorders
+  // only shrink, so what is checked here cannot grow before the commit).
+  for (const std::string& product_id : products) {
+    ASSIGN_OR_RETURN(auto stock,
+                     items_.Load(ctx.tenant, StockStream(product_id)));
+    auto hold = stock.state.holds.find(std::string(order_id));
+    if (hold == stock.state.holds.end()) continue;
+    for (const Allocation& a : hold->second) {
+      if (a.backordered > 0) {
+        return core::FailedPreconditionError(
+            std::to_string(a.backordered) + " of '" + product_id +
+            "' for order '" + std::string(order_id) +
+            "' are still on backorder");
+      }
+    }
+  }
+  // The lines as shipped, with the lots taken; a product whose hold was
+  // committed by an interrupted earlier call keeps its reserved line.
+  std::vector<ReservedLine> shipped = s.lines;
+  RETURN_IF_ERROR(
+      SettleHolds(ctx, order_id, products, kPositionCommitted, &shipped));
+  std::stable_sort(shipped.begin(), shipped.end(),
+                   [](const ReservedLine& a, const ReservedLine& b) {
+                     return a.product_id < b.product_id;
+                   });
   return RecordOutcome(
       ctx, order_id, kStockCommitted,
-      {{"orderId", order_id}, {"lines", LinesToJson(s.lines)}});
+      {{"orderId", order_id}, {"lines", LinesToJson(shipped)}});
 }
 
 core::Result<ReservationState> ReservationService::GetReservation(

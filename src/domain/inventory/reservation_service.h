@@ -35,12 +35,29 @@
 //
 // Allocation: a line naming a location is served from that location only;
 // other lines from the tenant's locations in priority order (catalog
-// locations, `main` first at priority 0). Backorders and lot-level
-// (first-expiry-first-out) allocation are not implemented.
+// locations, `main` first at priority 0). Stock in lots whose expiry date
+// is before today (the UTC date of DomainDeps' clock, not the tenant's
+// business date) is never allocated. A hold is a quantity per location,
+// not per lot: the shipment (Commit) takes the lots, unexpired ones first-
+// expiry-first-out, and inventory.position.committed / inventory.stock.
+// committed name them (`lots` of each allocation / line).
+//
+// Backorders: for a product with allowBackorder (catalog), a line for more
+// than is available is reserved anyway: the shortfall is held as
+// `backordered` (at the line's named location, else the first location in
+// priority order) in the hold, in the position and in the lines of
+// inventory.stock.reserved (plus its total `backordered`), and the order is
+// confirmed. Stock that later becomes available there (receipt, positive
+// adjustment, arriving transfer, released reservation) fills backorders
+// oldest first, in the same append, before any new order can take it
+// (inventory.position.backorder_filled). Commit refuses an order with
+// units still on backorder (FailedPrecondition). Without allowBackorder a
+// reservation is all-or-nothing and never makes available negative.
 //
 // Errors: InvalidArgument (malformed order), NotFound (Commit without a
 // reservation), FailedPrecondition (Commit of a reservation that is not
-// held), store errors (Unavailable, ...: retry the call).
+// held, or with units still on backorder), store errors (Unavailable, ...:
+// retry the call).
 //
 // Ownership: borrows DomainDeps and the CatalogReader. Thread-safety: safe
 // for concurrent use; calls for one order must not run concurrently (the
@@ -127,11 +144,14 @@ class ReservationService {
                            bool& shortage, int64_t& available,
                            std::vector<Allocation>& held);
   // Appends `type` (released / committed) for this order's hold on each
-  // product that has one.
+  // product that has one; a commit takes lots first-expiry-first-out.
+  // With `settled`, replaces the lines of each product settled now with
+  // the allocations settled (and their lots).
   core::Status SettleHolds(const common::CommandContext& ctx,
                            std::string_view order_id,
                            const std::vector<std::string>& products,
-                           std::string_view type);
+                           std::string_view type,
+                           std::vector<ReservedLine>* settled = nullptr);
   core::Status RecordOutcome(const common::CommandContext& ctx,
                              std::string_view order_id, std::string_view type,
                              boost::json::object payload);

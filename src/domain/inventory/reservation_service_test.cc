@@ -93,6 +93,122 @@ TEST_P(ReservationServiceTest, CommitTakesFromTheLocationsReserved) {
             core::StatusCode::kNotFound);
 }
 
+TEST_P(ReservationServiceTest, ShipmentTakesGoodLotsFirstExpiryFirstOut) {
+  // Today is 2026-01-01: OLD expired yesterday and is never shipped.
+  StockLot("p1", 5, "L-LATE", "2026-06-01");
+  Stock("p1", 3);
+  StockLot("p1", 4, "L-SOON", "2026-02-01");
+  StockLot("p1", 2, "OLD", "2025-12-31");
+  ASSERT_TRUE(
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "p1", .quantity = 6}})
+          .ok());
+  ASSERT_TRUE(reservations_->Commit(ctx_, "o1").ok());
+  const std::vector<Lot> shipped = {{"L-SOON", "2026-02-01", 4},
+                                    {"L-LATE", "2026-06-01", 2}};
+  auto committed = store_->ReadStream("acme", "reservation-o1", 2, 1);
+  ASSERT_TRUE(committed.ok() && committed->size() == 1u);
+  EXPECT_EQ((*committed)[0]->event_type, "inventory.stock.committed");
+  const boost::json::value& line = (*committed)[0]->payload.at("lines").at(0);
+  EXPECT_EQ(line.at("quantity").as_int64(), 6);
+  EXPECT_EQ(LotsFromJson(line.as_object().if_contains("lots")), shipped);
+  auto position = store_->ReadStream("acme", "stock-p1", 6, 1);
+  ASSERT_TRUE(position.ok() && position->size() == 1u);
+  EXPECT_EQ((*position)[0]->event_type, "inventory.position.committed");
+  EXPECT_EQ(
+      AllocationsFromJson((*position)[0]->payload.if_contains("allocations"))[0]
+          .lots,
+      shipped);
+  auto inv = inventory_->GetInventory("acme", "p1");
+  ASSERT_TRUE(inv.ok());
+  EXPECT_EQ(inv->on_hand, 8);
+  ASSERT_EQ(inv->locations.size(), 1u);
+  EXPECT_THAT(inv->locations[0].lots,
+              ElementsAre(Lot{"OLD", "2025-12-31", 2},
+                          Lot{"L-LATE", "2026-06-01", 3}, Lot{"", "", 3}));
+}
+
+TEST_P(ReservationServiceTest,
+       BackorderHoldsTheShortfallAndReceiptsFillItFirst) {
+  CreateBackorderProduct("pb");
+  Stock("pb", 5);
+  auto r =
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "pb", .quantity = 8}});
+  ASSERT_TRUE(r.ok() && r->reserved) << r.status();
+  EXPECT_THAT(r->lines, ElementsAre(ReservedLine{"pb", "main", 5, {}, 3}));
+  auto reserved = store_->ReadStream("acme", "reservation-o1", 1, 1);
+  ASSERT_TRUE(reserved.ok() && reserved->size() == 1u);
+  EXPECT_EQ((*reserved)[0]->payload.at("backordered").as_int64(), 3);
+  EXPECT_EQ(
+      (*reserved)[0]->payload.at("lines").at(0).at("backordered").as_int64(),
+      3);
+  auto all_waiting =
+      reservations_->Reserve(ctx_, "o2", {{.product_id = "pb", .quantity = 2}});
+  ASSERT_TRUE(all_waiting.ok() && all_waiting->reserved);
+  EXPECT_THAT(all_waiting->lines,
+              ElementsAre(ReservedLine{"pb", "main", 0, {}, 2}));
+  ProductInventory inv = Inventory("pb");
+  EXPECT_EQ(inv.reserved, 5);
+  EXPECT_EQ(inv.backordered, 5);
+  EXPECT_EQ(inv.available, 0);
+  // Low stock once, not once per backordered order.
+  EXPECT_THAT(TypesAfter("stock-pb", 1),
+              ElementsAre("inventory.position.reserved", "inventory.stock.low",
+                          "inventory.position.reserved"));
+
+  // The receipt goes to the backorders, oldest first, before anyone else.
+  Stock("pb", 4);
+  EXPECT_THAT(TypesAfter("stock-pb", 4),
+              ElementsAre("inventory.stock.received",
+                          "inventory.position.backorder_filled",
+                          "inventory.position.backorder_filled"));
+  auto fills = store_->ReadStream("acme", "stock-pb", 6, 2);
+  ASSERT_TRUE(fills.ok() && fills->size() == 2u);
+  EXPECT_EQ((*fills)[0]->PayloadString("orderId"), "o1");
+  EXPECT_EQ((*fills)[0]->payload.at("quantity").as_int64(), 3);
+  EXPECT_EQ((*fills)[1]->PayloadString("orderId"), "o2");
+  EXPECT_EQ((*fills)[1]->payload.at("quantity").as_int64(), 1);
+  EXPECT_EQ((*fills)[1]->payload.at("backordered").as_int64(), 1);
+  inv = Inventory("pb");
+  EXPECT_EQ(inv.on_hand, 9);
+  EXPECT_EQ(inv.reserved, 9);
+  EXPECT_EQ(inv.backordered, 1);
+  EXPECT_EQ(inv.available, 0);
+
+  // o1 is complete and ships; o2 waits for its last unit.
+  EXPECT_EQ(reservations_->Commit(ctx_, "o2").code(),
+            core::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(reservations_->Commit(ctx_, "o1").ok());
+  inv = Inventory("pb");
+  EXPECT_EQ(inv.on_hand, 1);
+  EXPECT_EQ(inv.reserved, 1);
+  EXPECT_EQ(inv.backordered, 1);
+}
+
+TEST_P(ReservationServiceTest, ReleasedStockFillsBackordersFirst) {
+  CreateBackorderProduct("pb");
+  Stock("pb", 2);
+  ASSERT_TRUE(
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "pb", .quantity = 2}})
+          .ok());
+  ASSERT_TRUE(
+      reservations_->Reserve(ctx_, "o2", {{.product_id = "pb", .quantity = 3}})
+          .ok());
+  ASSERT_TRUE(reservations_->Release(ctx_, "o1", "cancelled").ok());
+  EXPECT_THAT(TypesAfter("stock-pb", 4),
+              ElementsAre("inventory.position.released",
+                          "inventory.position.backorder_filled"));
+  ProductInventory inv = Inventory("pb");
+  EXPECT_EQ(inv.reserved, 2);
+  EXPECT_EQ(inv.backordered, 1);
+  EXPECT_EQ(inv.available, 0);
+  // Cancelling the backordered order frees its stock and its backorder.
+  ASSERT_TRUE(reservations_->Release(ctx_, "o2", "cancelled").ok());
+  inv = Inventory("pb");
+  EXPECT_EQ(inv.reserved, 0);
+  EXPECT_EQ(inv.backordered, 0);
+  EXPECT_EQ(inv.available, 2);
+}
+
 TEST_P(ReservationServiceTest, ReleaseFreesTheHoldOnce) {
   Stock("p1", 5);
   ASSERT_TRUE(

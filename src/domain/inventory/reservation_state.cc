@@ -14,9 +14,10 @@ std::vector<ReservedLine> LinesFromJson(const boost::json::value* v) {
   if (v == nullptr || !v->is_array()) return out;
   for (const boost::json::value& item : v->get_array()) {
     if (const boost::json::object* o = item.if_object()) {
-      out.push_back(ReservedLine{JsonString(*o, "productId"),
-                                 JsonString(*o, "locationId"),
-                                 JsonInt(*o, "quantity")});
+      out.push_back(ReservedLine{
+          JsonString(*o, "productId"), JsonString(*o, "locationId"),
+          JsonInt(*o, "quantity"), LotsFromJson(o->if_contains("lots")),
+          JsonInt(*o, "backordered")});
     }
   }
   return out;
@@ -47,9 +48,12 @@ std::string ReservationStream(std::string_view order_id) {
 boost::json::array LinesToJson(const std::vector<ReservedLine>& lines) {
   boost::json::array out;
   for (const ReservedLine& l : lines) {
-    out.push_back(boost::json::object{{"productId", l.product_id},
-                                      {"locationId", l.location_id},
-                                      {"quantity", l.quantity}});
+    boost::json::object o{{"productId", l.product_id},
+                          {"locationId", l.location_id},
+                          {"quantity", l.quantity}};
+    if (l.backordered > 0) o["backordered"] = l.backordered;
+    if (!l.lots.empty()) o["lots"] = LotsToJson(l.lots);
+    out.push_back(std::move(o));
   }
   return out;
 }

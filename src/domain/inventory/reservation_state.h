@@ -17,6 +17,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "domain/inventory/stock_lots.h"
 
 namespace stockpile::domain::inventory {
 
@@ -33,6 +34,10 @@ struct ReservedLine {
   std::string product_id;
   std::string location_id;
   int64_t quantity = 0;
+  std::vector<Lot> lots;  // inventory.stock.committed: the lots shipped
+  // Units beyond `quantity` waiting for stock (inventory.stock.reserved of
+  // a product that allows backorders).
+  int64_t backordered = 0;
   friend bool operator==(const ReservedLine&, const ReservedLine&) = default;
 };
 
