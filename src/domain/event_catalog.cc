@@ -36,7 +36,8 @@ constexpr F kSupplier[] = {
     {"supplierId", S, true, "supplier id"},
     {"name", S, true, "supplier name"},
     {"email", S, false, "where purchase orders are sent"},
-    {"leadTimeDays", I, false, "days from order to receipt"},
+    {"leadTimeDays", I, false, "business days from order to receipt"},
+    {"region", S, false, "region pack counting them; absent = the tenant's"},
     {"prices", O, false, "unit cost per productId"}};
 constexpr F kSkuClaim[] = {
     {"sku", S, true, "the stock keeping unit"},
