@@ -64,8 +64,8 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
           .key_material = options.secret_key_material,
           .http = options.webhook_http});
   s->purchase_orders_ =
-      std::make_unique<domain::purchasing::PurchaseOrderService>(s->deps_,
-                                                                 *s->catalog_);
+      std::make_unique<domain::purchasing::PurchaseOrderService>(
+          s->deps_, *s->catalog_, s->tenant_settings_.get());
   s->replenishment_ =
       std::make_unique<domain::purchasing::ReplenishmentService>(
           s->deps_, *s->catalog_, *s->inventory_, *s->purchase_orders_,

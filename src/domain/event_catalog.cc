@@ -185,7 +185,10 @@ constexpr F kPurchaseOrderCreated[] = {
     {"totalAmount", N, true, "sum of the lines"},
     {"currency", S, true, "ISO 4217 code"},
     {"source", S, true, "manual|replenishment"},
-    {"status", S, true, "pending|approved"}};
+    {"status", S, true, "pending|approved"},
+    {"leadTimeDays", I, false, "business days to delivery"},
+    {"leadTimeRegion", S, false, "region counting them; absent = calendar"},
+    {"expectedDeliveryDate", S, false, "YYYY-MM-DD, local to that region"}};
 constexpr F kPurchaseOrderApproved[] = {
     {"purchaseOrderId", S, true, "purchase order id"},
     {"approvedBy", S, true, "user id, or 'auto' under the limit"}};
