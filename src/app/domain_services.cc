@@ -69,7 +69,10 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
   s->replenishment_ =
       std::make_unique<domain::purchasing::ReplenishmentService>(
           s->deps_, *s->catalog_, *s->inventory_, *s->purchase_orders_,
-          &s->purchase_order_list_);
+          &s->purchase_order_list_,
+          domain::purchasing::DemandSources{
+              .history = &s->demand_history_,
+              .calendars = s->tenant_settings_.get()});
 
   RETURN_IF_ERROR(s->StartReadModels());
   s->order_timeouts_->Start();

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <chrono>
 #include <memory>
@@ -17,7 +18,9 @@
 
 #include "core/time_format.h"
 #include "domain/catalog/catalog_service.h"
+#include "domain/common/calendar_day.h"
 #include "domain/common/domain_test_util.h"
+#include "domain/forecasting/demand_history.h"
 #include "domain/inventory/inventory_service.h"
 #include "domain/purchasing/purchase_order_service.h"
 #include "domain/purchasing/replenishment_service.h"
@@ -36,7 +39,8 @@ class PurchasingFixture : public testing::DomainStoreTest {
     orders_ = std::make_unique<PurchaseOrderService>(deps_, *catalog_,
                                                      tenants_.get());
     replenishment_ = std::make_unique<ReplenishmentService>(
-        deps_, *catalog_, *inventory_, *orders_, &order_list_);
+        deps_, *catalog_, *inventory_, *orders_, &order_list_,
+        DemandSources{.history = &history_, .calendars = tenants_.get()});
     for (const std::string tenant : {"acme", "globex"}) {
       common::CommandContext ctx{.tenant = tenant, .user_id = "u-1"};
       for (const char* id : {"p1", "p2", "p3"}) {
@@ -88,7 +92,31 @@ class PurchasingFixture : public testing::DomainStoreTest {
 
   common::CommandContext ctx_{.tenant = "acme", .user_id = "u-1"};
   common::KeyedView<PurchaseOrderState> order_list_;
+  forecasting::DemandHistory history_;  // fed by hand, see Demand()
   int64_t fed_ = 0;
+  int demand_orders_ = 0;
+  // acme shipped `units` of `product` from main on `day` (days since
+  // 1970-01-01, UTC), as the demand history read model sees it.
+  void DemandOn(const std::string& product, int64_t day, int64_t units) {
+    const std::string order = "o-" + std::to_string(++demand_orders_);
+    history_.Apply(
+        core::EventBuilder("inventory.stock.committed")
+            .Aggregate("inventory_reservation", order)
+            .Tenant("acme")
+            .Payload({{"orderId", order},
+                      {"lines", boost::json::array{{{"productId", product},
+                                                    {"locationId", "main"},
+                                                    {"quantity", units}}}}})
+            .Timestamp(day * common::kMillisPerDay)
+            .BuildValue(ids_, clock_));
+  }
+
+  // ... `units` on each of the `days` days before today.
+  void Demand(const std::string& product, int64_t units, int days) {
+    const int64_t today = common::DayOf(clock_.NowMillis());
+    for (int i = days; i >= 1; --i) DemandOn(product, today - i, units);
+  }
+
   // Sets the clock to `rfc3339`.
   void At(std::string_view rfc3339) {
     clock_.Set(core::Clock::TimePoint(
