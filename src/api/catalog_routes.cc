@@ -86,6 +86,10 @@ core::Result<domain::catalog::SupplierFields> ParseSupplier(
   ASSIGN_OR_RETURN(std::optional<int64_t> lead,
                    OptionalQuantity(body, "leadTimeDays"));
   if (lead) s.lead_time_days = *lead;
+  // Checked against the region packs by the catalog (422 when unknown).
+  ASSIGN_OR_RETURN(std::optional<std::string> region,
+                   OptionalString(body, "region"));
+  if (region) s.region = std::move(*region);
   if (const boost::json::value* prices = body.if_contains("prices");
       prices != nullptr && !prices->is_null()) {
     if (!prices->is_object()) {

@@ -97,6 +97,22 @@ core::Result<domain::purchasing::ReplenishmentRule> ParseRule(
   ASSIGN_OR_RETURN(r.supplier_id, RequiredString(body, "supplierId"));
   ASSIGN_OR_RETURN(r.auto_approve_limit_minor,
                    OptionalMoney(body, "autoApproveLimit"));
+  ASSIGN_OR_RETURN(std::optional<std::string> mode,
+                   OptionalString(body, "reorderPointMode"));
+  if (mode && *mode != "static" && *mode != "dynamic") {
+    return core::InvalidArgumentError(
+        "'reorderPointMode' must be \"static\" or \"dynamic\"");
+  }
+  r.dynamic_reorder_point = mode == "dynamic";
+  if (const boost::json::value* level = body.if_contains("serviceLevel");
+      level != nullptr && !level->is_null()) {
+    if (!level->is_number() || !r.dynamic_reorder_point) {
+      return core::InvalidArgumentError(
+          "'serviceLevel' must be a number, with reorderPointMode "
+          "\"dynamic\"");
+    }
+    r.service_level = level->to_number<double>();
+  }
   return r;
 }
 

@@ -907,5 +907,54 @@ TEST_F(BusinessApiTest, TenantSettingsShapeEveryEventsBusinessContext) {
   }
 }
 
+// Issues 10 and 5: a supplier's region (a known region pack, else 422) and
+// a replenishment rule's dynamic reorder point, as a client sends them.
+TEST_F(BusinessApiTest, SupplierRegionsAndDynamicRulesAreValidated) {
+  CreateProduct("p-1", 0);
+  Reply unknown = Call("POST", "/api/v1/suppliers",
+                       R"({"id":"sup-x","name":"X","region":"XX"})");
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_NE(unknown.body.at("detail").as_string().find("region"),
+            std::string::npos)
+      << unknown.body;
+  Reply created =
+      Call("POST", "/api/v1/suppliers",
+           R"({"id":"sup-1","name":"S","region":"ID","prices":{"p-1":1}})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.body.at("region"), "ID");
+  Reply cleared =
+      Call("PATCH", "/api/v1/suppliers/sup-1", R"({"region":null})");
+  ASSERT_EQ(cleared.status, 200) << cleared.body;
+  EXPECT_FALSE(cleared.body.as_object().contains("region"));
+  EXPECT_EQ(
+      Call("PATCH", "/api/v1/suppliers/sup-1", R"({"region":"id"})").status,
+      422);
+
+  const std::string rule = "/api/v1/replenishment-rules/p-1";
+  const std::string base =
+      R"({"reorderPoint":2,"reorderQuantity":5,"supplierId":"sup-1",)";
+  for (const auto& [extra, field] :
+       std::vector<std::pair<std::string, std::string>>{
+           {R"("reorderPointMode":"sometimes"})", "reorderPointMode"},
+           {R"("serviceLevel":0.9})", "serviceLevel"},
+           {R"("reorderPointMode":"dynamic","serviceLevel":2})",
+            "serviceLevel"},
+       }) {
+    Reply r = Call("PUT", rule, base + extra);
+    EXPECT_EQ(r.status, 422) << extra;
+    EXPECT_NE(r.body.at("detail").as_string().find(field), std::string::npos)
+        << extra << " -> " << r.body;
+  }
+  Reply put =
+      Call("PUT", rule,
+           base + R"("reorderPointMode":"dynamic","serviceLevel":0.99})");
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.body.at("reorderPointMode"), "dynamic");
+  EXPECT_EQ(put.body.at("serviceLevel").to_number<double>(), 0.99);
+  Reply fixed = Call("PUT", rule, base + R"("reorderPointMode":"static"})");
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  EXPECT_EQ(fixed.body.at("reorderPointMode"), "static");
+}
+
 }  // namespace
 }  // namespace stockpile::app

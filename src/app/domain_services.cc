@@ -79,12 +79,15 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
           .http = options.webhook_http});
   // Purchasing runs beside the catalog and inventory (ServiceSet::Validate).
   s->purchase_orders_ =
-      std::make_unique<domain::purchasing::PurchaseOrderService>(s->deps_,
-                                                                 *s->catalog_);
+      std::make_unique<domain::purchasing::PurchaseOrderService>(
+          s->deps_, *s->catalog_, s->tenant_settings_.get());
   s->replenishment_ =
       std::make_unique<domain::purchasing::ReplenishmentService>(
           s->deps_, *s->catalog_, *s->inventory_, *s->purchase_orders_,
-          &s->purchase_order_list_);
+          &s->purchase_order_list_,
+          domain::purchasing::DemandSources{
+              .history = &s->demand_history_,
+              .calendars = s->tenant_settings_.get()});
 
   // What each service reads besides its consumers' events.
   const std::vector<std::string> catalog_reads = {"catalog.product.#",

@@ -36,7 +36,8 @@ constexpr F kSupplier[] = {
     {"supplierId", S, true, "supplier id"},
     {"name", S, true, "supplier name"},
     {"email", S, false, "where purchase orders are sent"},
-    {"leadTimeDays", I, false, "days from order to receipt"},
+    {"leadTimeDays", I, false, "business days from order to receipt"},
+    {"region", S, false, "region pack counting them; absent = the tenant's"},
     {"prices", O, false, "unit cost per productId"}};
 constexpr F kSkuClaim[] = {
     {"sku", S, true, "the stock keeping unit"},
@@ -180,9 +181,11 @@ constexpr F kRuleSet[] = {
     {"minQuantity", I, false, "min/max: order at least this"},
     {"maxQuantity", I, false, "min/max: order up to this"},
     {"safetyStock", I, true, "buffer within the reorder point"},
-    {"leadTimeDays", I, true, "days to delivery, 0 = the supplier's"},
+    {"leadTimeDays", I, true, "business days to delivery, 0 = the supplier's"},
     {"supplierId", S, true, "supplier to order from"},
-    {"autoApproveLimit", N, false, "orders under it are approved at once"}};
+    {"autoApproveLimit", N, false, "orders under it are approved at once"},
+    {"reorderPointMode", S, false, "static|dynamic (absent = static)"},
+    {"serviceLevel", N, false, "dynamic: chance of no stock-out"}};
 constexpr F kReplenishment[] = {
     {"productId", S, true, "product id"},
     {"locationId", S, true, "location id"},
@@ -191,7 +194,18 @@ constexpr F kReplenishment[] = {
     {"unitCost", N, true, "the supplier's price per unit"},
     {"available", I, true, "available when triggered"},
     {"onOrder", I, true, "still to come on open purchase orders"},
-    {"reorderPoint", I, true, "reorder point in force"},
+    {"reorderPoint", I, true, "reorder point in force (the one compared)"},
+    {"ruleReorderPoint", I, false, "the rule's own reorderPoint"},
+    {"reorderPointMode", S, false, "static|dynamic"},
+    {"reorderPointBasis", S, false, "rule|forecast|rule_no_history"},
+    {"leadTimeDays", I, false, "business days to delivery"},
+    {"leadTimeCalendarDays", I, false, "dynamic: calendar days they cover"},
+    {"leadTimeRegion", S, false, "dynamic: their region; absent = calendar"},
+    {"leadTimeDemand", N, false, "forecast: demand over the lead time"},
+    {"safetyStock", N, false, "forecast: z * sigma * sqrt(lead time)"},
+    {"serviceLevel", N, false, "forecast: the rule's service level"},
+    {"forecastModel", S, false, "forecast: moving_average|holt_winters"},
+    {"historyDays", I, false, "forecast: days of demand history"},
     {"reason", S, true, "low_stock|periodic_review"},
     {"purchaseOrderId", S, true, "the purchase order to raise"},
     {"autoApproveLimit", N, false, "the rule's auto-approve limit"}};
@@ -208,7 +222,10 @@ constexpr F kPurchaseOrderCreated[] = {
     {"totalAmount", N, true, "sum of the lines"},
     {"currency", S, true, "ISO 4217 code"},
     {"source", S, true, "manual|replenishment"},
-    {"status", S, true, "pending|approved"}};
+    {"status", S, true, "pending|approved"},
+    {"leadTimeDays", I, false, "business days to delivery"},
+    {"leadTimeRegion", S, false, "region counting them; absent = calendar"},
+    {"expectedDeliveryDate", S, false, "YYYY-MM-DD, local to that region"}};
 constexpr F kPurchaseOrderApproved[] = {
     {"purchaseOrderId", S, true, "purchase order id"},
     {"approvedBy", S, true, "user id, or 'auto' under the limit"}};

@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "core/time_format.h"
+#include "domain/calendar/calendar_test_util.h"
 
 namespace stockpile::domain::calendar {
 namespace {
@@ -14,11 +15,7 @@ int64_t Utc(std::string_view rfc3339) {
 }
 
 BusinessCalendar Make(std::string_view json) {
-  auto settings = ParseCalendarSettings(boost::json::parse(json).as_object());
-  EXPECT_TRUE(settings.ok()) << settings.status().ToString();
-  auto cal = BusinessCalendar::Make(*settings);
-  EXPECT_TRUE(cal.ok()) << cal.status().ToString();
-  return *cal;
+  return testing::CalendarFromJson(json);
 }
 
 bool Open(const BusinessCalendar& cal, std::string_view rfc3339) {

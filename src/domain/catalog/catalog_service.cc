@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/status_macros.h"
+#include "domain/calendar/region_pack.h"
 #include "domain/common/ids.h"
 #include "domain/common/money.h"
 
@@ -56,6 +57,14 @@ core::Status ValidateSupplier(const SupplierFields& s) {
     return core::InvalidArgumentError("email is longer than 254 characters");
   }
   RETURN_IF_ERROR(CheckNonNegative(s.lead_time_days, "leadTimeDays"));
+  if (!s.region.empty() && calendar::FindRegionPack(s.region) == nullptr) {
+    std::string known;
+    for (const calendar::RegionPack& p : calendar::RegionPacks()) {
+      known += (known.empty() ? "" : ", ") + p.code;
+    }
+    return core::InvalidArgumentError("'region': no region pack '" + s.region +
+                                      "' (known: " + known + ")");
+  }
   for (const auto& [product, price] : s.prices_minor) {
     RETURN_IF_ERROR(common::ValidateId(product, "prices: product id"));
     RETURN_IF_ERROR(CheckNonNegative(price, "prices: price"));
@@ -70,6 +79,7 @@ SupplierState ToState(const SupplierFields& f) {
   s.name = f.name;
   s.email = f.email;
   s.lead_time_days = f.lead_time_days;
+  s.region = f.region;
   s.prices_minor = f.prices_minor;
   return s;
 }

@@ -69,7 +69,10 @@ struct SupplierFields {
   std::string id;  // "" on create = assigned ("sup-<uuid>")
   std::string name;
   std::string email;
-  int64_t lead_time_days = 0;                   // >= 0
+  int64_t lead_time_days = 0;  // >= 0
+  // A region pack code (e.g. "ID") whose business days count the lead
+  // time; "" = the tenant's region (tenant settings), else calendar days.
+  std::string region;
   std::map<std::string, int64_t> prices_minor;  // per productId, >= 0
 };
 

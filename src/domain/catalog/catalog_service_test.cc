@@ -13,6 +13,7 @@ namespace stockpile::domain::catalog {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 class CatalogServiceTest : public testing::DomainStoreTest {
  protected:
@@ -251,6 +252,32 @@ TEST_P(CatalogServiceTest, SuppliersKeepLeadTimeAndPrices) {
             core::StatusCode::kNotFound);
   EXPECT_EQ(catalog.GetSupplier("acme", "sup-9").status().code(),
             core::StatusCode::kNotFound);
+}
+
+TEST_P(CatalogServiceTest, ASupplierRegionMustBeAKnownRegionPack) {
+  CatalogService catalog(deps_);
+  auto s = catalog.CreateSupplier(
+      ctx_, {.id = "sup-1", .name = "Jakarta Co", .region = "ID"});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->ToJson().at("region"), "ID");
+  auto back = catalog.GetSupplier("acme", "sup-1");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->region, "ID");
+
+  auto unknown = catalog.CreateSupplier(
+      ctx_, {.id = "sup-2", .name = "Atlantis", .region = "XX"});
+  EXPECT_EQ(unknown.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_THAT(unknown.status().message(), HasSubstr("'region'"));
+  EXPECT_EQ(catalog
+                .UpdateSupplier(
+                    ctx_, {.id = "sup-1", .name = "Jakarta Co", .region = "id"})
+                .status()
+                .code(),
+            core::StatusCode::kInvalidArgument);
+  // Cleared: the tenant's region counts again; the payload leaves it out.
+  auto cleared = catalog.UpdateSupplier(ctx_, {.id = "sup-1", .name = "J"});
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_FALSE(cleared->ToJson().contains("region"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, CatalogServiceTest, testing::kAllStores,

@@ -13,11 +13,13 @@ boost::json::object SupplierState::ToJson() const {
   for (const auto& [product, minor] : prices_minor) {
     prices[product] = common::MoneyToJson(minor);
   }
-  return boost::json::object{{"supplierId", id},
-                             {"name", name},
-                             {"email", email},
-                             {"leadTimeDays", lead_time_days},
-                             {"prices", std::move(prices)}};
+  boost::json::object o{{"supplierId", id},
+                        {"name", name},
+                        {"email", email},
+                        {"leadTimeDays", lead_time_days},
+                        {"prices", std::move(prices)}};
+  if (!region.empty()) o["region"] = region;
+  return o;
 }
 
 void SupplierState::Apply(const core::Event& e) {
@@ -40,6 +42,9 @@ core::Result<SupplierState> SupplierState::FromSnapshot(
   }
   if (const auto* v = o.if_contains("email"); v && v->is_string()) {
     s.email = std::string(v->get_string());
+  }
+  if (const auto* v = o.if_contains("region"); v && v->is_string()) {
+    s.region = std::string(v->get_string());
   }
   if (const auto* v = o.if_contains("leadTimeDays")) {
     core::Result<int64_t> d = common::ParseQuantity(*v, "leadTimeDays");

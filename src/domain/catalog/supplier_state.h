@@ -29,9 +29,12 @@ struct SupplierState {
   std::string name;
   std::string email;
   int64_t lead_time_days = 0;
+  // The region pack (calendar/region_pack.h) whose business days count its
+  // lead time; "" = the tenant's region.
+  std::string region;
   std::map<std::string, int64_t> prices_minor;  // unit cost per productId
 
-  // The catalog.supplier.* payload.
+  // The catalog.supplier.* payload; "region" only when set.
   boost::json::object ToJson() const;
 
   void Apply(const core::Event& e);

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <utility>
 
 #include "core/status_macros.h"
 #include "domain/common/calendar_day.h"
 #include "domain/common/ids.h"
-#include "domain/forecasting/calendar_forecast.h"
 #include "domain/forecasting/reorder_point.h"
 
 namespace stockpile::domain::forecasting {
@@ -55,19 +55,23 @@ core::Result<Forecast> ForecastService::Generate(
   }
   RETURN_IF_ERROR(CheckProductAndLocation(ctx.tenant, request));
   const int64_t today = common::DayOf(deps_.clock->NowMillis());
-  const DailySeries series =
-      history_.Series(ctx.tenant, request.product_id, request.location_id,
-                      today - 1, kMaxHistoryDays);
+  std::shared_ptr<const calendar::BusinessCalendar> cal;
+  if (calendars_ != nullptr) cal = calendars_->Calendar(ctx.tenant);
   // Forecast at least the lead time, for the reorder point.
-  const int days =
-      std::max(request.horizon_days,
-               std::clamp(request.lead_time_days, 1, kMaxLeadTimeDays));
-  ASSIGN_OR_RETURN(DemandForecast demand,
-                   calendars_ == nullptr
-                       ? ForecastDemand(series.units, days, request.model)
-                       : ForecastWithCalendar(
-                             series.units, series.first_day, days,
-                             *calendars_->Calendar(ctx.tenant), request.model));
+  ASSIGN_OR_RETURN(
+      HistoryForecast forecast,
+      ForecastFromHistory(
+          history_, {.tenant = ctx.tenant,
+                     .product_id = request.product_id,
+                     .location_id = request.location_id,
+                     .today = today,
+                     .days = std::max(request.horizon_days,
+                                      std::clamp(request.lead_time_days, 1,
+                                                 kMaxLeadTimeDays)),
+                     .calendar = cal.get(),
+                     .model = request.model}));
+  const DailySeries& series = forecast.series;
+  DemandForecast& demand = forecast.demand;
   ASSIGN_OR_RETURN(
       ReorderPoint rp,
       DynamicReorderPoint(demand.daily, demand.sigma, request.lead_time_days,

@@ -1,8 +1,9 @@
 // ForecastService: demand forecasts on request (DESIGN.md §4.5).
 //
 //   Generate(product, location?, horizonDays, model?)
-//     -> DemandHistory::Series (complete days up to yesterday, UTC)
-//     -> ForecastDemand (demand_forecaster.h: holdout, model choice)
+//     -> ForecastFromHistory (history_forecast.h: DemandHistory::Series of
+//        complete days up to yesterday, UTC -> ForecastDemand with the
+//        tenant's calendar: holdout, model choice)
 //     -> DynamicReorderPoint (reorder_point.h) for the lead time asked
 //     -> forecast.generated appended to "forecast-<productId>"
 //   Latest(product, location?) -> the newest forecast.generated there
@@ -30,13 +31,12 @@
 #include "domain/forecasting/demand_forecaster.h"
 #include "domain/forecasting/demand_history.h"
 #include "domain/forecasting/forecast.h"
+#include "domain/forecasting/history_forecast.h"
 #include "domain/tenant/tenant_settings_service.h"
 
 namespace stockpile::domain::forecasting {
 
 inline constexpr int kMaxHorizonDays = 365;
-// The newest days of history a forecast looks at.
-inline constexpr size_t kMaxHistoryDays = 730;
 
 struct ForecastRequest {
   std::string product_id;

@@ -43,7 +43,8 @@ core::Result<ReorderPoint> DynamicReorderPoint(
     return core::InvalidArgumentError(
         "the forecast is shorter than the lead time");
   }
-  if (!(service_level >= 0.5 && service_level <= 0.9999)) {
+  if (!(service_level >= kMinServiceLevel &&
+        service_level <= kMaxServiceLevel)) {
     return core::InvalidArgumentError(
         "serviceLevel must be between 0.5 and 0.9999");
   }

@@ -33,6 +33,8 @@
 namespace stockpile::domain::forecasting {
 
 inline constexpr int kMaxLeadTimeDays = 365;
+inline constexpr double kMinServiceLevel = 0.5;
+inline constexpr double kMaxServiceLevel = 0.9999;
 
 struct ReorderPoint {
   int lead_time_days = 0;

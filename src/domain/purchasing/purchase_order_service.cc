@@ -6,8 +6,10 @@
 
 #include "core/status_macros.h"
 #include "core/time_format.h"
+#include "domain/common/calendar_day.h"
 #include "domain/common/ids.h"
 #include "domain/common/money.h"
+#include "domain/purchasing/lead_time.h"
 
 namespace stockpile::domain::purchasing {
 namespace {
@@ -49,13 +51,15 @@ core::Status NoOrder(std::string_view id) {
 }  // namespace
 
 PurchaseOrderService::PurchaseOrderService(
-    const common::DomainDeps& deps, const catalog::CatalogService& catalog)
+    const common::DomainDeps& deps, const catalog::CatalogService& catalog,
+    const tenant::TenantSettingsService* calendars)
     : deps_(deps),
       catalog_(catalog),
+      calendars_(calendars),
       orders_(*deps.store, deps.repository),
       numbers_(*deps.store, deps.repository) {}
 
-core::Status PurchaseOrderService::PriceLines(
+core::Result<catalog::SupplierState> PurchaseOrderService::PriceLines(
     const common::CommandContext& ctx, const NewPurchaseOrder& order,
     std::vector<PurchaseOrderLine>& lines, std::string& currency) const {
   if (order.lines.empty()) {
@@ -119,7 +123,7 @@ core::Status PurchaseOrderService::PriceLines(
     total += l.quantity * l.unit_cost_minor;
   }
   if (currency.empty()) currency = "USD";
-  return core::Status::Ok();
+  return std::move(supplier).value();
 }
 
 core::Result<std::string> PurchaseOrderService::AssignNumber(
@@ -153,7 +157,14 @@ core::Result<PurchaseOrderState> PurchaseOrderService::Create(
   RETURN_IF_ERROR(common::ValidateId(order.id, "purchase order id"));
   std::vector<PurchaseOrderLine> lines;
   std::string currency;
-  RETURN_IF_ERROR(PriceLines(ctx, order, lines, currency));
+  ASSIGN_OR_RETURN(catalog::SupplierState supplier,
+                   PriceLines(ctx, order, lines, currency));
+  const int64_t lead_days =
+      order.lead_time_days.value_or(supplier.lead_time_days);
+  core::Result<LeadTime> lead =
+      ExpectedDelivery(calendars_, ctx.tenant, supplier.region, lead_days,
+                       deps_.clock->NowMillis());
+  if (!lead.ok()) return lead.status().WithContext("'leadTimeDays'");
   ASSIGN_OR_RETURN(auto existing,
                    orders_.Load(ctx.tenant, PurchaseOrderStream(order.id)));
   if (existing.version != 0) {
@@ -175,19 +186,23 @@ core::Result<PurchaseOrderState> PurchaseOrderService::Create(
         }
         const bool auto_approve = order.auto_approve_limit_minor &&
                                   total < *order.auto_approve_limit_minor;
+        boost::json::object created{
+            {"purchaseOrderId", order.id},
+            {"poNumber", number},
+            {"supplierId", order.supplier_id},
+            {"locationId", order.location_id},
+            {"lines", OrderLinesToJson(lines)},
+            {"totalAmount", common::MoneyToJson(total)},
+            {"currency", currency},
+            {"source", order.source},
+            {"status", auto_approve ? "approved" : "pending"},
+            {"leadTimeDays", lead->business_days},
+            {"expectedDeliveryDate", common::FormatDay(lead->due_day)}};
+        if (!lead->region.empty()) created["leadTimeRegion"] = lead->region;
         Events out;
-        out.push_back(common::NewEvent(
-            deps_, ctx, kSource, std::string(kPoCreated), "purchase_order",
-            order.id,
-            {{"purchaseOrderId", order.id},
-             {"poNumber", number},
-             {"supplierId", order.supplier_id},
-             {"locationId", order.location_id},
-             {"lines", OrderLinesToJson(lines)},
-             {"totalAmount", common::MoneyToJson(total)},
-             {"currency", currency},
-             {"source", order.source},
-             {"status", auto_approve ? "approved" : "pending"}}));
+        out.push_back(
+            common::NewEvent(deps_, ctx, kSource, std::string(kPoCreated),
+                             "purchase_order", order.id, std::move(created)));
         if (auto_approve) {
           out.push_back(common::NewEvent(
               deps_, ctx, kSource, std::string(kPoApproved), "purchase_order",

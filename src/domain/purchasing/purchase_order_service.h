@@ -13,8 +13,11 @@
 // (po_number_state.h), then appends purchasing.order.created (and, under
 // the auto-approve limit, purchasing.order.approved by "auto") to the new
 // purchase order's stream. A line without a unit cost costs what the
-// supplier's price list says. The goods of purchasing.order.received reach
-// inventory through its subscription (inventory/purchase_receipts.h).
+// supplier's price list says. The order records its lead time (given, else
+// the supplier's) and the expected delivery date, counted in business days
+// of the supplier's region (lead_time.h). The goods of
+// purchasing.order.received reach inventory through its subscription
+// (inventory/purchase_receipts.h).
 //
 // Errors: InvalidArgument (bad input; unknown supplier, product or
 // location; receiving more than ordered or a product not on the order),
@@ -38,6 +41,7 @@
 #include "domain/common/command_context.h"
 #include "domain/purchasing/po_number_state.h"
 #include "domain/purchasing/purchase_order_state.h"
+#include "domain/tenant/tenant_settings_service.h"
 
 namespace stockpile::domain::purchasing {
 
@@ -55,6 +59,9 @@ struct NewPurchaseOrder {
   std::string source = "manual";            // or "replenishment"
   // Approved at once when the total is under this; unset = pending.
   std::optional<int64_t> auto_approve_limit_minor;
+  // Days from order to delivery, in business days of the supplier's region;
+  // unset = the supplier's leadTimeDays.
+  std::optional<int64_t> lead_time_days;
 };
 
 struct ReceivedLine {
@@ -64,8 +71,11 @@ struct ReceivedLine {
 
 class PurchaseOrderService {
  public:
-  PurchaseOrderService(const common::DomainDeps& deps,
-                       const catalog::CatalogService& catalog);
+  // `calendars`, when set, gives each tenant's calendar, whose region
+  // counts the lead time of a supplier without one (lead_time.h).
+  PurchaseOrderService(
+      const common::DomainDeps& deps, const catalog::CatalogService& catalog,
+      const tenant::TenantSettingsService* calendars = nullptr);
 
   core::Result<PurchaseOrderState> Create(const common::CommandContext& ctx,
                                           NewPurchaseOrder order);
@@ -88,10 +98,10 @@ class PurchaseOrderService {
  private:
   core::Result<std::string> AssignNumber(const common::CommandContext& ctx,
                                          const std::string& id);
-  core::Status PriceLines(const common::CommandContext& ctx,
-                          const NewPurchaseOrder& order,
-                          std::vector<PurchaseOrderLine>& lines,
-                          std::string& currency) const;
+  // The order's supplier, its lines priced.
+  core::Result<catalog::SupplierState> PriceLines(
+      const common::CommandContext& ctx, const NewPurchaseOrder& order,
+      std::vector<PurchaseOrderLine>& lines, std::string& currency) const;
   core::Result<PurchaseOrderState> Transition(
       const common::CommandContext& ctx, std::string_view id,
       const std::function<core::Result<core::Event>(const PurchaseOrderState&)>&
@@ -100,6 +110,7 @@ class PurchaseOrderService {
   // Immutable after construction.
   const common::DomainDeps deps_;
   const catalog::CatalogService& catalog_;
+  const tenant::TenantSettingsService* const calendars_;  // may be null
   common::AggregateRepository<PurchaseOrderState> orders_;
   common::AggregateRepository<PoNumberState> numbers_;
 };

@@ -201,6 +201,82 @@ TEST_P(PurchaseOrderServiceTest, SnapshotFoldsToTheSameState) {
   EXPECT_EQ(back->Outstanding("p1"), 43);
 }
 
+TEST_P(PurchaseOrderServiceTest,
+       ExpectedDeliveryCountsTheSuppliersBusinessDays) {
+  ASSERT_TRUE(catalog_
+                  ->CreateSupplier(ctx_, {.id = "sup-id",
+                                          .name = "Jakarta Co",
+                                          .lead_time_days = 5,
+                                          .region = "ID",
+                                          .prices_minor = {{"p1", 100}}})
+                  .ok());
+  At("2026-03-13T03:00:00Z");  // Friday 10:00 in Jakarta
+  auto po = orders_->Create(
+      ctx_, {.supplier_id = "sup-id", .lines = {{"p1", 10, std::nullopt}}});
+  ASSERT_TRUE(po.ok()) << po.status();
+  // Five Indonesian business days: Monday 16 to Thursday 19, then Eid
+  // al-Fitr (Friday 20 March, 1 Shawwal 1447) and the weekend, Monday 23.
+  EXPECT_EQ(po->expected_delivery_date, "2026-03-23");
+  EXPECT_EQ(po->lead_time_days, 5);
+  EXPECT_EQ(po->lead_time_region, "ID");
+  const boost::json::object json = po->ToJson();
+  EXPECT_EQ(json.at("expectedDeliveryDate"), "2026-03-23");
+  EXPECT_EQ(json.at("leadTimeRegion"), "ID");
+  auto events = Events(PurchaseOrderStream(po->id));
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0]->payload.at("expectedDeliveryDate"), "2026-03-23");
+  auto loaded = orders_->Get("acme", po->id);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->expected_delivery_date, "2026-03-23");
+
+  // A lead time given with the order wins over the supplier's.
+  auto rush = orders_->Create(ctx_, {.supplier_id = "sup-id",
+                                     .lines = {{"p1", 1, std::nullopt}},
+                                     .lead_time_days = 1});
+  ASSERT_TRUE(rush.ok()) << rush.status();
+  EXPECT_EQ(rush->expected_delivery_date, "2026-03-16");
+
+  // Neither supplier nor tenant has a region: plain calendar days.
+  auto plain = orders_->Create(
+      ctx_, {.supplier_id = "sup-1", .lines = {{"p1", 1, std::nullopt}}});
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->expected_delivery_date, "2026-03-16");  // 3 days
+  EXPECT_EQ(plain->lead_time_region, "");
+  EXPECT_TRUE(plain->ToJson().at("leadTimeRegion").is_null());
+}
+
+TEST_P(PurchaseOrderServiceTest, TheTenantsRegionIsTheDefaultWithItsHolidays) {
+  Settings(R"({"region": "ID", "holidays": ["2026-03-16"]})");
+  // Thursday 20:00 UTC is already Friday 03:00 in Jakarta: the order day.
+  At("2026-03-12T20:00:00Z");
+  auto po = orders_->Create(
+      ctx_, {.supplier_id = "sup-1", .lines = {{"p1", 1, std::nullopt}}});
+  ASSERT_TRUE(po.ok()) << po.status();
+  // Three business days from Friday 13, Monday 16 a holiday of the tenant.
+  EXPECT_EQ(po->expected_delivery_date, "2026-03-19");
+  EXPECT_EQ(po->lead_time_region, "ID");
+
+  // A supplier in the tenant's region: the same calendar.
+  ASSERT_TRUE(catalog_
+                  ->UpdateSupplier(ctx_, {.id = "sup-1",
+                                          .name = "Supplier",
+                                          .lead_time_days = 3,
+                                          .region = "ID",
+                                          .prices_minor = {{"p1", 150}}})
+                  .ok());
+  auto same = orders_->Create(
+      ctx_, {.supplier_id = "sup-1", .lines = {{"p1", 1, std::nullopt}}});
+  ASSERT_TRUE(same.ok()) << same.status();
+  EXPECT_EQ(same->expected_delivery_date, "2026-03-19");
+
+  // Another tenant without settings counts calendar days from its UTC day.
+  auto other = orders_->Create(
+      {.tenant = "globex", .user_id = "u-2"},
+      {.supplier_id = "sup-1", .lines = {{"p1", 1, std::nullopt}}});
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->expected_delivery_date, "2026-03-15");
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, PurchaseOrderServiceTest, testing::kAllStores,
                          testing::StoreName);
 

@@ -11,6 +11,23 @@ namespace stockpile::domain::purchasing {
 using common::JsonInt;
 using common::JsonString;
 
+namespace {
+
+boost::json::value OrNull(const std::string& s) {
+  if (s.empty()) return nullptr;
+  return boost::json::value(s);
+}
+
+// leadTimeDays, leadTimeRegion, expectedDeliveryDate of a created payload
+// or a snapshot.
+void ReadLeadTime(const boost::json::object& o, PurchaseOrderState& s) {
+  s.lead_time_days = JsonInt(o, "leadTimeDays");
+  s.lead_time_region = JsonString(o, "leadTimeRegion");
+  s.expected_delivery_date = JsonString(o, "expectedDeliveryDate");
+}
+
+}  // namespace
+
 std::string PurchaseOrderStream(std::string_view purchase_order_id) {
   return "purchase-order-" + std::string(purchase_order_id);
 }
@@ -80,6 +97,9 @@ boost::json::object PurchaseOrderState::ToJson() const {
       {"createdAt", core::FormatRfc3339Millis(created_at_ms)},
       {"updatedAt", core::FormatRfc3339Millis(updated_at_ms)}};
   if (!approved_by.empty()) o["approvedBy"] = approved_by;
+  o["leadTimeDays"] = lead_time_days;
+  o["leadTimeRegion"] = OrNull(lead_time_region);
+  o["expectedDeliveryDate"] = OrNull(expected_delivery_date);
   return o;
 }
 
@@ -94,6 +114,7 @@ void PurchaseOrderState::Apply(const core::Event& e) {
     location_id = JsonString(p, "locationId");
     currency = JsonString(p, "currency");
     source = JsonString(p, "source");
+    ReadLeadTime(p, *this);
     status = "pending";
     lines = OrderLinesFromJson(p.if_contains("lines"));
     total_minor = 0;
@@ -144,6 +165,7 @@ core::Result<PurchaseOrderState> PurchaseOrderState::FromSnapshot(
   s.status = JsonString(o, "status");
   s.source = JsonString(o, "source");
   s.approved_by = JsonString(o, "approvedBy");
+  ReadLeadTime(o, s);
   s.lines = OrderLinesFromJson(o.if_contains("lines"));
   s.receipts = JsonInt(o, "receipts");
   s.created_at_ms = JsonInt(o, "createdAtMs");

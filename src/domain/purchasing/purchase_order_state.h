@@ -51,6 +51,12 @@ struct PurchaseOrderState {
                        // cancelled
   std::string source;  // "manual" or "replenishment"
   std::string approved_by;
+  // The lead time in business days of lead_time_region ("" = calendar
+  // days) and the delivery date it gives, "YYYY-MM-DD" ("" = an order
+  // from before lead times were recorded).
+  int64_t lead_time_days = 0;
+  std::string lead_time_region;
+  std::string expected_delivery_date;
   std::vector<PurchaseOrderLine> lines;
   int64_t total_minor = 0;
   int64_t receipts = 0;  // purchasing.order.received events so far
@@ -63,7 +69,8 @@ struct PurchaseOrderState {
 
   // {id, poNumber, supplierId, locationId, status, lines: [{productId,
   // quantity, receivedQuantity, unitCost}], totalAmount, currency, source,
-  // approvedBy?, createdAt, updatedAt}.
+  // approvedBy?, leadTimeDays, leadTimeRegion, expectedDeliveryDate,
+  // createdAt, updatedAt} (the last three null when not known).
   boost::json::object ToJson() const;
 
   void Apply(const core::Event& e);

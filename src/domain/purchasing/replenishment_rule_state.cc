@@ -8,6 +8,7 @@
 #include "domain/common/ids.h"
 #include "domain/common/json_fields.h"
 #include "domain/common/money.h"
+#include "domain/forecasting/reorder_point.h"
 
 namespace stockpile::domain::purchasing {
 
@@ -72,6 +73,13 @@ core::Status ReplenishmentRule::Validate() const {
           "'minQuantity' must not exceed 'maxQuantity'");
     }
   }
+  if (dynamic_reorder_point &&
+      !(service_level >= forecasting::kMinServiceLevel &&
+        service_level <= forecasting::kMaxServiceLevel)) {
+    return core::InvalidArgumentError(
+        "'serviceLevel' must be between 0.5 and "
+        "0.9999");
+  }
   if (supplier_id.empty()) {
     return core::InvalidArgumentError("'supplierId' is required");
   }
@@ -103,6 +111,8 @@ boost::json::object ReplenishmentRule::ToJson() const {
   if (auto_approve_limit_minor) {
     o["autoApproveLimit"] = common::MoneyToJson(*auto_approve_limit_minor);
   }
+  o["reorderPointMode"] = dynamic_reorder_point ? "dynamic" : "static";
+  if (dynamic_reorder_point) o["serviceLevel"] = service_level;
   return o;
 }
 
@@ -120,6 +130,11 @@ ReplenishmentRule ReplenishmentRule::FromJson(const boost::json::object& o) {
   if (const boost::json::value* v = o.if_contains("autoApproveLimit")) {
     core::Result<int64_t> m = common::ParseMoney(*v, "autoApproveLimit");
     if (m.ok()) r.auto_approve_limit_minor = *m;
+  }
+  r.dynamic_reorder_point = JsonString(o, "reorderPointMode") == "dynamic";
+  if (const boost::json::value* v = o.if_contains("serviceLevel");
+      v != nullptr && v->is_number()) {
+    r.service_level = v->to_number<double>();
   }
   return r;
 }

@@ -9,7 +9,12 @@
 //   min/max         (reorderQuantity = 0): orders up to maxQuantity, at
 //                   least minQuantity.
 // safetyStock (the part of reorderPoint kept as a buffer, <= reorderPoint)
-// and leadTimeDays (0 = the supplier's) are recorded for planning.
+// is recorded for planning; leadTimeDays (0 = the supplier's) is the
+// business days the purchase order is expected after (lead_time.h).
+// reorderPointMode "dynamic": the review orders at the forecast demand over
+// the lead time plus safety stock at serviceLevel instead of reorderPoint,
+// which stays the fallback while there is no demand history
+// (rule_reorder_point.h).
 // autoApproveLimit: a purchase order whose total is under it is approved at
 // once; absent = every purchase order waits for approval.
 //
@@ -36,6 +41,8 @@ inline constexpr std::string_view kReplenishmentTriggered =
 std::string RuleStream(std::string_view product_id,
                        std::string_view location_id);
 
+inline constexpr double kDefaultServiceLevel = 0.95;
+
 struct ReplenishmentRule {
   std::string product_id;
   std::string location_id = "main";
@@ -47,6 +54,8 @@ struct ReplenishmentRule {
   int64_t lead_time_days = 0;
   std::string supplier_id;
   std::optional<int64_t> auto_approve_limit_minor;
+  bool dynamic_reorder_point = false;           // reorderPointMode "dynamic"
+  double service_level = kDefaultServiceLevel;  // for the dynamic one
 
   // InvalidArgument naming the first bad field (ids are checked by the
   // caller).
@@ -56,7 +65,8 @@ struct ReplenishmentRule {
   int64_t OrderQuantity(int64_t position) const;
 
   // {productId, locationId, reorderPoint, reorderQuantity | minQuantity +
-  // maxQuantity, safetyStock, leadTimeDays, supplierId, autoApproveLimit?}:
+  // maxQuantity, safetyStock, leadTimeDays, supplierId, autoApproveLimit?,
+  // reorderPointMode: "static"|"dynamic", serviceLevel (when dynamic)}:
   // the replenishment.rule.set payload and the HTTP shape.
   boost::json::object ToJson() const;
   static ReplenishmentRule FromJson(const boost::json::object& o);

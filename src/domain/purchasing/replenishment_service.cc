@@ -29,12 +29,13 @@ ReplenishmentService::ReplenishmentService(
     const common::DomainDeps& deps, const catalog::CatalogService& catalog,
     const inventory::InventoryService& inventory,
     PurchaseOrderService& purchase_orders,
-    const common::KeyedView<PurchaseOrderState>* orders)
+    const common::KeyedView<PurchaseOrderState>* orders, DemandSources demand)
     : deps_(deps),
       catalog_(catalog),
       inventory_(inventory),
       purchase_orders_(purchase_orders),
       orders_(orders),
+      demand_(demand),
       rules_(*deps.store, deps.repository),
       order_streams_(*deps.store, deps.repository) {}
 
@@ -152,9 +153,16 @@ core::Result<std::string> ReplenishmentService::Review(
         }
         ASSIGN_OR_RETURN(int64_t on_order, OnOrder(ctx.tenant, s));
         const int64_t position = available + on_order;
-        if (position > rule.reorder_point) return Events{};
+        // A static rule that does not order needs no supplier.
+        if (!rule.dynamic_reorder_point && position > rule.reorder_point) {
+          return Events{};
+        }
         ASSIGN_OR_RETURN(catalog::SupplierState supplier,
                          catalog_.GetSupplier(ctx.tenant, rule.supplier_id));
+        ASSIGN_OR_RETURN(EffectiveReorderPoint rp,
+                         RuleReorderPoint(demand_, ctx.tenant, rule, supplier,
+                                          deps_.clock->NowMillis()));
+        if (position > rp.reorder_point) return Events{};
         auto price = supplier.prices_minor.find(rule.product_id);
         if (price == supplier.prices_minor.end()) {
           return core::FailedPreconditionError(
@@ -170,9 +178,12 @@ core::Result<std::string> ReplenishmentService::Review(
             {"unitCost", common::MoneyToJson(price->second)},
             {"available", available},
             {"onOrder", on_order},
-            {"reorderPoint", rule.reorder_point},
+            {"reorderPoint", rp.reorder_point},
+            {"ruleReorderPoint", rule.reorder_point},
+            {"leadTimeDays", RuleLeadTimeDays(rule, supplier)},
             {"reason", reason},
             {"purchaseOrderId", triggered}};
+        rp.AddToPayload(payload);
         if (rule.auto_approve_limit_minor) {
           payload["autoApproveLimit"] =
               common::MoneyToJson(*rule.auto_approve_limit_minor);
@@ -206,6 +217,9 @@ core::Status ReplenishmentService::HandleTriggered(const core::Event& e) {
       .lines = {{.product_id = common::JsonString(p, "productId"),
                  .quantity = common::JsonInt(p, "quantity")}},
       .source = "replenishment"};
+  if (p.contains("leadTimeDays")) {
+    order.lead_time_days = common::JsonInt(p, "leadTimeDays");
+  }
   if (const boost::json::value* c = p.if_contains("unitCost")) {
     ASSIGN_OR_RETURN(order.lines[0].unit_cost_minor,
                      common::ParseMoney(*c, "unitCost"));

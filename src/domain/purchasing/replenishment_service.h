@@ -10,12 +10,15 @@
 //
 // Review orders only when the inventory position — available now plus what
 // open purchase orders for the product at the location still bring — is at
-// or below the rule's reorder point, so a shortage an open purchase order
-// already covers never gets a second one. Reviews of one rule are decided
-// on its stream's version, so two concurrent reviews cannot both order.
-// Open orders triggered by the rule are read from their streams; manual
-// ones from the purchase-order list (a read model, `orders`), which may lag
-// a moment behind.
+// or below the rule's reorder point in force (rule_reorder_point.h: the
+// rule's, or for a dynamic rule the forecast demand over the supplier's
+// business-day lead time plus safety stock, read from the demand history
+// read model; replenishment.triggered records which and why), so a shortage an
+// open purchase order already covers never gets a second one. Reviews of one
+// rule are decided on its stream's version, so two concurrent reviews cannot
+// both order. Open orders triggered by the rule are read from their streams;
+// manual ones from the purchase-order list (a read model, `orders`), which may
+// lag a moment behind.
 //
 // Errors: InvalidArgument (bad rule, unknown location or supplier, a
 // supplier without a price for the product), NotFound (unknown product or
@@ -39,6 +42,7 @@
 #include "domain/inventory/inventory_service.h"
 #include "domain/purchasing/purchase_order_service.h"
 #include "domain/purchasing/replenishment_rule_state.h"
+#include "domain/purchasing/rule_reorder_point.h"
 
 namespace stockpile::domain::purchasing {
 
@@ -48,12 +52,14 @@ inline constexpr std::string_view kPeriodicReviewReason = "periodic_review";
 class ReplenishmentService {
  public:
   // `orders` may be null (then only the rule's own purchase orders count
-  // as cover).
+  // as cover). `demand`: what dynamic reorder points read (without a
+  // history every dynamic rule uses its reorderPoint).
   ReplenishmentService(const common::DomainDeps& deps,
                        const catalog::CatalogService& catalog,
                        const inventory::InventoryService& inventory,
                        PurchaseOrderService& purchase_orders,
-                       const common::KeyedView<PurchaseOrderState>* orders);
+                       const common::KeyedView<PurchaseOrderState>* orders,
+                       DemandSources demand = {});
 
   // Creates or replaces the rule of rule.product_id at rule.location_id.
   core::Result<RuleState> PutRule(const common::CommandContext& ctx,
@@ -86,6 +92,7 @@ class ReplenishmentService {
   const inventory::InventoryService& inventory_;
   PurchaseOrderService& purchase_orders_;
   const common::KeyedView<PurchaseOrderState>* const orders_;
+  const DemandSources demand_;
   common::AggregateRepository<RuleState> rules_;
   common::AggregateRepository<PurchaseOrderState> order_streams_;
 };

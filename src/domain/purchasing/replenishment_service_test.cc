@@ -45,6 +45,13 @@ class ReplenishmentServiceTest : public PurchasingFixture {
     return out;
   }
 
+  // The payload of the newest replenishment.triggered of p1 at main.
+  boost::json::object LastTriggered() {
+    core::EventPtr t = Last(RuleStream("p1", "main"), kReplenishmentTriggered);
+    EXPECT_NE(t, nullptr);
+    return t == nullptr ? boost::json::object() : t->payload;
+  }
+
   std::string ReviewP1() {
     auto r = replenishment_->Review(ctx_, "p1", "main", kPeriodicReviewReason);
     EXPECT_TRUE(r.ok()) << r.status();
@@ -283,6 +290,117 @@ TEST_P(ReplenishmentServiceTest, ReceivedGoodsReachInventoryExactlyOnce) {
   ASSERT_TRUE(inventory::ReceivePurchase(*inventory_, *received).ok());
   EXPECT_EQ(Events(inventory::StockStream("p1")).size(), before);
   EXPECT_EQ(inventory_->GetInventory("acme", "p1")->on_hand, 23);
+}
+
+// A dynamic rule for p1 at main, static fallback 5, 20 at a time.
+ReplenishmentRule DynamicRule(double service_level = 0.95) {
+  return {.product_id = "p1",
+          .reorder_point = 5,
+          .reorder_quantity = 20,
+          .supplier_id = "sup-1",
+          .dynamic_reorder_point = true,
+          .service_level = service_level};
+}
+
+TEST_P(ReplenishmentServiceTest, ADynamicRuleOrdersAtForecastLeadTimeDemand) {
+  At("2026-03-13T03:00:00Z");  // a Friday
+  Demand("p1", 10, 28);        // 10 a day, steady: no safety stock needed
+  ASSERT_TRUE(
+      inventory_->Receive(ctx_, {.product_id = "p1", .quantity = 40}).ok());
+  auto rule = replenishment_->PutRule(ctx_, DynamicRule());
+  ASSERT_TRUE(rule.ok()) << rule.status();
+  EXPECT_EQ(rule->rule.ToJson().at("reorderPointMode"), "dynamic");
+  // sup-1 delivers in 3 days, no region anywhere: 3 calendar days of
+  // demand, 30 units; 40 on hand is above it (the static 5 as well).
+  EXPECT_EQ(ReviewP1(), "");
+  Sell(10);  // 30: at the dynamic reorder point, far above the static one
+  const std::string po = ReviewP1();
+  ASSERT_NE(po, "");
+  const boost::json::object p = LastTriggered();
+  EXPECT_EQ(p.at("reorderPoint"), 30);
+  EXPECT_EQ(p.at("ruleReorderPoint"), 5);
+  EXPECT_EQ(p.at("reorderPointMode"), "dynamic");
+  EXPECT_EQ(p.at("reorderPointBasis"), "forecast");
+  EXPECT_EQ(p.at("leadTimeDays"), 3);
+  EXPECT_EQ(p.at("leadTimeCalendarDays"), 3);
+  EXPECT_DOUBLE_EQ(p.at("leadTimeDemand").to_number<double>(), 30);
+  EXPECT_DOUBLE_EQ(p.at("safetyStock").to_number<double>(), 0);
+  EXPECT_EQ(p.at("serviceLevel"), 0.95);
+  EXPECT_EQ(RaiseTriggered().expected_delivery_date, "2026-03-16");
+}
+
+TEST_P(ReplenishmentServiceTest, TheLeadTimeDemandWindowIsInBusinessDays) {
+  At("2026-03-13T03:00:00Z");  // Friday 10:00 in Jakarta
+  Demand("p1", 10, 28);
+  // The supplier is in Indonesia: 5 business days from Friday 13 March
+  // end on Monday 23 (weekends and Eid al-Fitr on Friday 20 do not
+  // count): 10 calendar days of demand, 100 units.
+  ASSERT_TRUE(catalog_
+                  ->UpdateSupplier(ctx_, {.id = "sup-1",
+                                          .name = "Supplier",
+                                          .lead_time_days = 5,
+                                          .region = "ID",
+                                          .prices_minor = {{"p1", 150}}})
+                  .ok());
+  ASSERT_TRUE(
+      inventory_->Receive(ctx_, {.product_id = "p1", .quantity = 120}).ok());
+  ASSERT_TRUE(replenishment_->PutRule(ctx_, DynamicRule()).ok());
+  EXPECT_EQ(ReviewP1(), "");
+  Sell(25);  // 95: above 5 calendar days of demand (50), below 10 days'
+  ASSERT_NE(ReviewP1(), "");
+  const boost::json::object p = LastTriggered();
+  EXPECT_EQ(p.at("leadTimeDays"), 5);
+  EXPECT_EQ(p.at("leadTimeCalendarDays"), 10);
+  EXPECT_EQ(p.at("leadTimeRegion"), "ID");
+  EXPECT_EQ(p.at("reorderPoint"), 100);
+  PurchaseOrderState po = RaiseTriggered();
+  EXPECT_EQ(po.expected_delivery_date, "2026-03-23");
+  EXPECT_EQ(po.lead_time_days, 5);
+}
+
+TEST_P(ReplenishmentServiceTest, ADemandSpreadAddsSafetyStock) {
+  At("2026-03-13T03:00:00Z");
+  // 4 and 16 on alternate days: mean 10, a spread the forecast cannot
+  // explain, so safety stock is added to the 30 of the lead time.
+  const int64_t today = common::DayOf(clock_.NowMillis());
+  for (int64_t day = today - 28; day < today; ++day) {
+    DemandOn("p1", day, day % 2 == 0 ? 4 : 16);
+  }
+  ASSERT_TRUE(
+      inventory_->Receive(ctx_, {.product_id = "p1", .quantity = 40}).ok());
+  ASSERT_TRUE(replenishment_->PutRule(ctx_, DynamicRule(0.99)).ok());
+  // 40 covers three days at any moving average of the series (at most 11
+  // a day), not the safety stock on top.
+  ASSERT_NE(ReviewP1(), "");
+  const boost::json::object p = LastTriggered();
+  EXPECT_GT(p.at("safetyStock").to_number<double>(), 1);
+  EXPECT_GT(p.at("reorderPoint").to_number<int64_t>(), 40);
+}
+
+TEST_P(ReplenishmentServiceTest,
+       WithoutHistoryADynamicRuleUsesItsReorderPoint) {
+  ASSERT_TRUE(
+      inventory_->Receive(ctx_, {.product_id = "p1", .quantity = 6}).ok());
+  ASSERT_TRUE(replenishment_->PutRule(ctx_, DynamicRule()).ok());
+  EXPECT_EQ(ReviewP1(), "");
+  Sell(1);
+  ASSERT_NE(ReviewP1(), "");
+  const boost::json::object p = LastTriggered();
+  EXPECT_EQ(p.at("reorderPoint"), 5);
+  EXPECT_EQ(p.at("reorderPointBasis"), "rule_no_history");
+}
+
+TEST_P(ReplenishmentServiceTest, AStaticRuleRecordsItsReorderPointAsBefore) {
+  Demand("p1", 10, 28);  // a history does not change a static rule
+  Given(6);
+  Sell(1);
+  ASSERT_NE(ReviewP1(), "");
+  const boost::json::object p = LastTriggered();
+  EXPECT_EQ(p.at("reorderPoint"), 5);
+  EXPECT_EQ(p.at("reorderPointMode"), "static");
+  EXPECT_FALSE(p.contains("leadTimeDemand"));
+  EXPECT_FALSE(replenishment_->PutRule(ctx_, DynamicRule(0.3)).ok());
+  EXPECT_FALSE(replenishment_->PutRule(ctx_, DynamicRule(1.0)).ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ReplenishmentServiceTest, testing::kAllStores,
