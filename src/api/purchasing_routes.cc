@@ -254,6 +254,42 @@ Response Receive(const PurchasingApi& api, const Request& req) {
   return Json(200, order->ToJson());
 }
 
+// POST /api/v1/purchase-orders/{id}/documents {fileName, contentType,
+// sizeBytes, url?} -> 201 with the document.
+Response AttachDocument(const PurchasingApi& api, const Request& req) {
+  auto body = ParseJsonObjectBody(req);
+  if (!body.ok()) {
+    return ErrorResponse(body.status(), req, ErrorStage::kDecoding);
+  }
+  auto document = [&]() -> core::Result<domain::purchasing::NewDocument> {
+    domain::purchasing::NewDocument d;
+    ASSIGN_OR_RETURN(d.file_name, RequiredString(*body, "fileName"));
+    ASSIGN_OR_RETURN(d.content_type, RequiredString(*body, "contentType"));
+    const boost::json::value* size = body->if_contains("sizeBytes");
+    if (size == nullptr) {
+      return core::InvalidArgumentError("'sizeBytes' is required");
+    }
+    if (!size->is_int64() && !size->is_uint64()) {
+      return core::InvalidArgumentError(
+          "'sizeBytes' must be a whole number of bytes");
+    }
+    if (size->is_uint64() && size->get_uint64() > uint64_t{INT64_MAX}) {
+      return core::InvalidArgumentError("'sizeBytes' is too large");
+    }
+    d.size_bytes = size->is_int64() ? size->get_int64()
+                                    : static_cast<int64_t>(size->get_uint64());
+    ASSIGN_OR_RETURN(std::optional<std::string> url,
+                     OptionalString(*body, "url"));
+    d.url = url.value_or("");
+    return d;
+  }();
+  if (!document.ok()) return ErrorResponse(document.status(), req);
+  auto attached = api.purchase_orders->AttachDocument(
+      CommandContextOf(req), req.PathParam("id"), *document);
+  if (!attached.ok()) return ErrorResponse(attached.status(), req);
+  return Json(201, *attached);
+}
+
 // POST /api/v1/purchase-orders/{id}/<action> -> `command` (no body).
 void AddTransition(Router& router, const PurchasingApi& api,
                    std::string_view action, Permission permission,
@@ -288,6 +324,9 @@ void AddPurchasingRoutes(Router& router, PurchasingApi api) {
              [api](const Request& req) { return GetOrder(api, req); });
   router.Add("POST", "/api/v1/purchase-orders/{id}/receive", P::kClerkWrite,
              [api](const Request& req) { return Receive(api, req); });
+  router.Add("POST", "/api/v1/purchase-orders/{id}/documents",
+             P::kBusinessWrite,
+             [api](const Request& req) { return AttachDocument(api, req); });
   AddTransition(router, api, "approve", P::kApprove, &PoService::Approve);
   AddTransition(router, api, "cancel", P::kBusinessWrite, &PoService::Cancel);
 }

@@ -956,5 +956,50 @@ TEST_F(BusinessApiTest, SupplierRegionsAndDynamicRulesAreValidated) {
   EXPECT_EQ(fixed.body.at("reorderPointMode"), "static");
 }
 
+TEST_F(BusinessApiTest, DocumentsAttachToPurchaseOrders) {
+  CreateProduct("p-1", 0);
+  ASSERT_EQ(Call("POST", "/api/v1/suppliers",
+                 R"({"id":"sup-1","name":"S","prices":{"p-1":1.25}})")
+                .status,
+            201);
+  Reply po = Call("POST", "/api/v1/purchase-orders",
+                  R"({"supplierId":"sup-1",)"
+                  R"("lines":[{"productId":"p-1","quantity":10}]})");
+  ASSERT_EQ(po.status, 201) << po.body;
+  const std::string docs = "/api/v1/purchase-orders/" +
+                           std::string(po.body.at("id").as_string()) +
+                           "/documents";
+  Reply doc =
+      Call("POST", docs,
+           R"({"fileName":"invoice.pdf","contentType":"application/pdf",)"
+           R"("sizeBytes":1024,"url":"https://files.example/i.pdf"})");
+  ASSERT_EQ(doc.status, 201) << doc.body;
+  EXPECT_EQ(doc.body.at("fileName"), "invoice.pdf");
+  Reply bad = Call("POST", docs,
+                   R"({"fileName":"x","contentType":"pdf","sizeBytes":1})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_NE(bad.body.at("detail").as_string().find("contentType"),
+            std::string::npos);
+  EXPECT_EQ(
+      Call("POST", docs, R"({"fileName":"x","contentType":"a/b"})").status,
+      422);
+  EXPECT_EQ(Call("POST", "/api/v1/purchase-orders/po-ghost/documents",
+                 R"({"fileName":"x","contentType":"a/b","sizeBytes":1})")
+                .status,
+            404);
+  // A viewer may not attach.
+  EXPECT_EQ(Call("POST", docs,
+                 R"({"fileName":"x","contentType":"a/b","sizeBytes":1})",
+                 Token("acme", api::Role::kViewer))
+                .status,
+            403);
+  Reply read = Call("GET", "/api/v1/purchase-orders/" +
+                               std::string(po.body.at("id").as_string()));
+  ASSERT_EQ(read.status, 200);
+  ASSERT_EQ(read.body.at("documents").as_array().size(), 1u);
+  EXPECT_EQ(read.body.at("documents").as_array()[0].at("documentId"),
+            doc.body.at("documentId"));
+}
+
 }  // namespace
 }  // namespace stockpile::app

@@ -272,6 +272,9 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
     webhook_list_.Apply(e, e.aggregate_id);
   } else if (type.starts_with("purchasing.order.")) {
     purchase_order_list_.Apply(e, e.aggregate_id);
+  } else if (type == domain::purchasing::kDocumentUploaded) {
+    purchase_order_list_.Apply(e,
+                               std::string(e.PayloadString("purchaseOrderId")));
   } else if (type == domain::purchasing::kRuleSet ||
              type == domain::purchasing::kReplenishmentTriggered) {
     rule_list_.Apply(e, e.aggregate_id);
@@ -290,19 +293,20 @@ core::Status DomainServices::StartReadModels() {
                     order_list_);
   RegisterKeyedView(*read_model_registry_, store_, "users",
                     {"user.registered", "user.updated"}, user_list_);
-  ASSIGN_OR_RETURN(read_models_,
-                   store_.SubscribeAll(
-                       0,
-                       store::ReadFilter::AllTenants(
-                           {"catalog.product.*", "catalog.supplier.*",
-                            "catalog.location.*", "order.*", "user.registered",
-                            "user.updated", "tenant.settings.updated",
-                            "notification.alert.*", "notification.webhook.*",
-                            "purchasing.order.*", "replenishment.#"}),
-                       [this](const core::EventPtr& e) {
-                         ApplyToReadModels(*e);
-                         return core::Status::Ok();
-                       }));
+  ASSIGN_OR_RETURN(
+      read_models_,
+      store_.SubscribeAll(
+          0,
+          store::ReadFilter::AllTenants(
+              {"catalog.product.*", "catalog.supplier.*", "catalog.location.*",
+               "order.*", "user.registered", "user.updated",
+               "tenant.settings.updated", "notification.alert.*",
+               "notification.webhook.*", "purchasing.order.*",
+               "document.uploaded", "replenishment.#"}),
+          [this](const core::EventPtr& e) {
+            ApplyToReadModels(*e);
+            return core::Status::Ok();
+          }));
   ASSIGN_OR_RETURN(figures_,
                    store_.SubscribeAll(0, store::ReadFilter::AllTenants({"#"}),
                                        [this](const core::EventPtr& e) {

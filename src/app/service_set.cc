@@ -25,7 +25,7 @@ const std::array<ServiceInfo, kServiceCount>& Infos() {
        "billing",
        {"payment.#", "bill.#"},
        {"payment.#", "bill.#"}},
-      // document.* are the documents attached to purchase orders.
+      // document.* describe documents attached to purchase orders.
       {Service::kPurchasing,
        "purchasing",
        {"replenishment.#", "purchasing.#", "document.#"},

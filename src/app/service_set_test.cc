@@ -70,7 +70,6 @@ TEST(ServiceSetTest, EveryCatalogTypeIsOwnedByItsProducerAlone) {
     ASSERT_EQ(owners.size(), 1u) << info.type;
     std::string_view producer = info.producer;
     if (producer == "POS integration") producer = "integrations";
-    if (producer == "documents") producer = "purchasing";  // PO documents
     EXPECT_EQ(ServiceName(owners[0]), producer) << info.type;
   }
 }

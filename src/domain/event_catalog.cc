@@ -292,11 +292,13 @@ constexpr F kDeliveryRequested[] = {
     {"sourceEventId", S, true, "the event to deliver"},
     {"sourceEventType", S, true, "its type"},
     {"event", O, true, "the event's envelope"}};
-constexpr F kDocumentUploaded[] = {{"documentId", S, true, "document id"},
-                                   {"purchaseOrderId", S, false, "attached to"},
-                                   {"fileName", S, true, "original name"},
-                                   {"contentType", S, true, "MIME type"},
-                                   {"sizeBytes", I, true, "size"}};
+constexpr F kDocumentUploaded[] = {
+    {"documentId", S, true, "document id"},
+    {"purchaseOrderId", S, false, "attached to"},
+    {"fileName", S, true, "original name"},
+    {"contentType", S, true, "MIME type"},
+    {"sizeBytes", I, true, "size"},
+    {"url", S, false, "where the document is kept"}};
 
 constexpr std::string_view kNoAliases[] = {""};
 constexpr std::string_view kProductUpdatedAliases[] = {"ProductUpdated"};
@@ -525,8 +527,11 @@ constexpr std::array kCatalog = {
                   "An event is to be POSTed to a webhook (one per webhook "
                   "and event; retried and dead-lettered on its own).",
                   kDeliveryRequested, None()},
-    EventTypeInfo{"document.uploaded", "document", 1, "documents", "analytics",
-                  "A document (e.g. a supplier invoice) was attached.",
+    EventTypeInfo{"document.uploaded", "document", 1, "purchasing",
+                  "purchasing, analytics",
+                  "A document (e.g. a supplier invoice) was attached to a "
+                  "purchase order (POST /purchase-orders/{id}/documents); "
+                  "Stockpile keeps its description, not its bytes.",
                   kDocumentUploaded, None()},
 };
 

@@ -238,6 +238,60 @@ core::Result<PurchaseOrderState> PurchaseOrderService::Transition(
   return result;
 }
 
+namespace {
+
+core::Status ValidateDocument(const NewDocument& d) {
+  auto bad = [](std::string field, std::string why) {
+    return core::InvalidArgumentError("'" + field + "' " + why);
+  };
+  if (d.file_name.empty() || d.file_name.size() > 255) {
+    return bad("fileName", "must be 1 to 255 characters");
+  }
+  for (unsigned char c : d.file_name) {
+    if (c < 0x20 || c == 0x7f)
+      return bad("fileName", "has a control character");
+  }
+  const size_t slash = d.content_type.find('/');
+  if (slash == std::string::npos || slash == 0 ||
+      slash + 1 == d.content_type.size() || d.content_type.size() > 255 ||
+      d.content_type.find_first_of(" \t\r\n") != std::string::npos) {
+    return bad("contentType", "must be a MIME type such as application/pdf");
+  }
+  if (d.size_bytes < 0) return bad("sizeBytes", "must not be negative");
+  if (!d.url.empty() &&
+      ((!d.url.starts_with("http://") && !d.url.starts_with("https://")) ||
+       d.url.size() > 2048 ||
+       d.url.find_first_of(" \t\r\n") != std::string::npos)) {
+    return bad("url", "must be an http:// or https:// URL");
+  }
+  return core::Status::Ok();
+}
+
+}  // namespace
+
+core::Result<boost::json::object> PurchaseOrderService::AttachDocument(
+    const common::CommandContext& ctx, std::string_view id,
+    const NewDocument& document) {
+  RETURN_IF_ERROR(ValidateDocument(document));
+  const std::string document_id = "doc-" + deps_.ids->NextString();
+  ASSIGN_OR_RETURN(
+      PurchaseOrderState after,
+      Transition(ctx, id,
+                 [&](const PurchaseOrderState& s) -> core::Result<core::Event> {
+                   boost::json::object payload{
+                       {"documentId", document_id},
+                       {"purchaseOrderId", s.id},
+                       {"fileName", document.file_name},
+                       {"contentType", document.content_type},
+                       {"sizeBytes", document.size_bytes}};
+                   if (!document.url.empty()) payload["url"] = document.url;
+                   return common::NewEvent(
+                       deps_, ctx, kSource, std::string(kDocumentUploaded),
+                       "document", document_id, std::move(payload));
+                 }));
+  return after.documents.back();
+}
+
 core::Result<PurchaseOrderState> PurchaseOrderService::Approve(
     const common::CommandContext& ctx, std::string_view id) {
   return Transition(

@@ -64,6 +64,15 @@ struct NewPurchaseOrder {
   std::optional<int64_t> lead_time_days;
 };
 
+// The description of a document attached to a purchase order. Stockpile
+// keeps the description, not the bytes: `url` says where the document is.
+struct NewDocument {
+  std::string file_name;     // 1..255 characters, no control characters
+  std::string content_type;  // "type/subtype", e.g. "application/pdf"
+  int64_t size_bytes = 0;    // >= 0
+  std::string url;           // optional; http:// or https://
+};
+
 struct ReceivedLine {
   std::string product_id;
   int64_t quantity = 0;  // > 0
@@ -94,6 +103,14 @@ class PurchaseOrderService {
 
   core::Result<PurchaseOrderState> Get(std::string_view tenant,
                                        std::string_view id) const;
+
+  // Attaches `document` to the order, whatever its status:
+  // document.uploaded. Returns the document as listed in the order's
+  // `documents` (documentId assigned). InvalidArgument naming a bad field,
+  // NotFound for no such order.
+  core::Result<boost::json::object> AttachDocument(
+      const common::CommandContext& ctx, std::string_view id,
+      const NewDocument& document);
 
  private:
   core::Result<std::string> AssignNumber(const common::CommandContext& ctx,

@@ -277,6 +277,62 @@ TEST_P(PurchaseOrderServiceTest, TheTenantsRegionIsTheDefaultWithItsHolidays) {
   EXPECT_EQ(other->expected_delivery_date, "2026-03-15");
 }
 
+TEST_P(PurchaseOrderServiceTest, DocumentsAttachToAnOrderAndSurviveASnapshot) {
+  PurchaseOrderState po = Given();
+  auto doc =
+      orders_->AttachDocument(ctx_, po.id,
+                              {.file_name = "invoice 7.pdf",
+                               .content_type = "application/pdf",
+                               .size_bytes = 48213,
+                               .url = "https://files.example.com/inv-7.pdf"});
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  EXPECT_TRUE(doc->at("documentId").as_string().starts_with("doc-"));
+  EXPECT_EQ(doc->at("fileName").as_string(), "invoice 7.pdf");
+  EXPECT_EQ(doc->at("sizeBytes").as_int64(), 48213);
+  EXPECT_FALSE(doc->contains("purchaseOrderId"));
+  ASSERT_TRUE(orders_
+                  ->AttachDocument(ctx_, po.id,
+                                   {.file_name = "delivery note",
+                                    .content_type = "image/png",
+                                    .size_bytes = 0})
+                  .ok());
+  EXPECT_THAT(Types(po.id),
+              ElementsAre("purchasing.order.created", "document.uploaded",
+                          "document.uploaded"));
+  auto read = orders_->Get("acme", po.id);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->documents.size(), 2u);
+  EXPECT_EQ(read->ToJson().at("documents").as_array().size(), 2u);
+  // The description round-trips through a snapshot.
+  auto restored = PurchaseOrderState::FromSnapshot(read->ToSnapshot());
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(restored->documents, read->documents);
+}
+
+TEST_P(PurchaseOrderServiceTest, BadDocumentsAreRefusedNamingTheField) {
+  PurchaseOrderState po = Given();
+  const NewDocument good{
+      .file_name = "a.pdf", .content_type = "application/pdf", .size_bytes = 1};
+  for (const auto& [bad, field] :
+       std::vector<std::pair<NewDocument, std::string>>{
+           {{.file_name = "", .content_type = "a/b"}, "fileName"},
+           {{.file_name = "a\nb", .content_type = "a/b"}, "fileName"},
+           {{.file_name = "a", .content_type = "pdf"}, "contentType"},
+           {{.file_name = "a", .content_type = "a/b", .size_bytes = -1},
+            "sizeBytes"},
+           {{.file_name = "a", .content_type = "a/b", .url = "file:///etc/x"},
+            "url"},
+       }) {
+    auto r = orders_->AttachDocument(ctx_, po.id, bad);
+    ASSERT_EQ(r.status().code(), core::StatusCode::kInvalidArgument) << field;
+    EXPECT_NE(r.status().message().find(field), std::string::npos)
+        << r.status();
+  }
+  EXPECT_EQ(orders_->AttachDocument(ctx_, "po-nobody", good).status().code(),
+            core::StatusCode::kNotFound);
+  EXPECT_THAT(Types(po.id), ElementsAre("purchasing.order.created"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, PurchaseOrderServiceTest, testing::kAllStores,
                          testing::StoreName);
 

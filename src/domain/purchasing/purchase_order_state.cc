@@ -100,6 +100,9 @@ boost::json::object PurchaseOrderState::ToJson() const {
   o["leadTimeDays"] = lead_time_days;
   o["leadTimeRegion"] = OrNull(lead_time_region);
   o["expectedDeliveryDate"] = OrNull(expected_delivery_date);
+  boost::json::array docs;
+  for (const boost::json::object& d : documents) docs.push_back(d);
+  o["documents"] = std::move(docs);
   return o;
 }
 
@@ -139,6 +142,11 @@ void PurchaseOrderState::Apply(const core::Event& e) {
     ++receipts;
   } else if (type == kPoCancelled) {
     status = "cancelled";
+  } else if (type == kDocumentUploaded) {
+    boost::json::object d = p;
+    d.erase("purchaseOrderId");
+    d["uploadedAt"] = core::FormatRfc3339Millis(e.timestamp_ms);
+    documents.push_back(std::move(d));
   } else {
     return;
   }
@@ -170,6 +178,12 @@ core::Result<PurchaseOrderState> PurchaseOrderState::FromSnapshot(
   s.receipts = JsonInt(o, "receipts");
   s.created_at_ms = JsonInt(o, "createdAtMs");
   s.updated_at_ms = JsonInt(o, "updatedAtMs");
+  if (const boost::json::value* docs = o.if_contains("documents");
+      docs != nullptr && docs->is_array()) {
+    for (const boost::json::value& d : docs->get_array()) {
+      if (d.is_object()) s.documents.push_back(d.get_object());
+    }
+  }
   if (s.id.empty() || s.status.empty()) {
     return core::InternalError("purchase order snapshot is malformed");
   }

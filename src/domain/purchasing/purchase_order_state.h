@@ -28,6 +28,9 @@ inline constexpr std::string_view kPoCreated = "purchasing.order.created";
 inline constexpr std::string_view kPoApproved = "purchasing.order.approved";
 inline constexpr std::string_view kPoReceived = "purchasing.order.received";
 inline constexpr std::string_view kPoCancelled = "purchasing.order.cancelled";
+// A document (e.g. the supplier's invoice) attached to a purchase order; in
+// the order's stream, aggregate "document".
+inline constexpr std::string_view kDocumentUploaded = "document.uploaded";
 
 std::string PurchaseOrderStream(std::string_view purchase_order_id);
 
@@ -62,6 +65,9 @@ struct PurchaseOrderState {
   int64_t receipts = 0;  // purchasing.order.received events so far
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
+  // {documentId, fileName, contentType, sizeBytes, url?, uploadedAt}, in
+  // the order they were attached.
+  std::vector<boost::json::object> documents;
 
   bool IsOpen() const;
   // Ordered minus received of `product_id` while open, else 0.
@@ -70,7 +76,8 @@ struct PurchaseOrderState {
   // {id, poNumber, supplierId, locationId, status, lines: [{productId,
   // quantity, receivedQuantity, unitCost}], totalAmount, currency, source,
   // approvedBy?, leadTimeDays, leadTimeRegion, expectedDeliveryDate,
-  // createdAt, updatedAt} (the last three null when not known).
+  // createdAt, updatedAt, documents} (leadTimeRegion and
+  // expectedDeliveryDate null when not known).
   boost::json::object ToJson() const;
 
   void Apply(const core::Event& e);
