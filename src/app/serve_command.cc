@@ -43,7 +43,15 @@ int RunServe(const ServeFlags& flags) {
   std::cout << "Stockpile is serving on " << url
             << "  (store: " << RedactUrlPassword(config->store)
             << ", data: " << config->data_dir << ")\n";
-  if (config->demo) {
+  const ServiceSet& services = config->services;
+  const bool demo_here = services.Runs(Service::kCatalog) &&
+                         services.Runs(Service::kInventory) &&
+                         services.Runs(Service::kPurchasing);
+  if (config->demo && !demo_here) {
+    std::cerr << "stockpile serve: --demo: the demo catalog is loaded by the "
+                 "process that runs catalog, inventory and purchasing\n";
+  }
+  if (config->demo && demo_here) {
     core::Result<DemoSummary> demo = LoadDemoData((*app)->domain());
     if (!demo.ok()) {
       std::cerr << "stockpile serve: loading the demo data: "
@@ -73,7 +81,10 @@ int RunServe(const ServeFlags& flags) {
                 << token.status().message() << "\n";
     }
     core::Result<DemoAdmin> admin =
-        EnsureDemoAdmin((*app)->domain(), config->data_dir, kDemoTenant);
+        services.Runs(Service::kUsers)
+            ? EnsureDemoAdmin((*app)->domain(), config->data_dir, kDemoTenant)
+            : core::Result<DemoAdmin>(core::FailedPreconditionError(
+                  "the users service runs in another process"));
     if (admin.ok()) {
       std::cout << "Admin login (POST /api/v1/auth/login, tenant '"
                 << kDemoTenant << "'): " << admin->email << " / "

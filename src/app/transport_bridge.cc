@@ -45,13 +45,19 @@ core::Result<std::unique_ptr<TransportBridge>> TransportBridge::Start(
   if (!published.empty()) {
     const std::string scheme = d.url.substr(0, d.url.find(':'));
     ASSIGN_OR_RETURN(
-        b->relay_, runtime::OutboxRelay::Create(
-                       {.name = "outbox:" + scheme, .type_patterns = published},
-                       {.store = d.store,
-                        .transactions = &d.domain->transactions(),
-                        .checkpoints = &d.domain->checkpoints(),
-                        .transport = b->transport_.get(),
-                        .clock = d.clock}));
+        b->relay_,
+        runtime::OutboxRelay::Create(
+            // Back soon after a broker outage: at most 5 s between tries
+            // (the transport reconnects on the same scale).
+            {.name = "outbox:" + scheme,
+             .type_patterns = published,
+             .backoff = {.base_delay = std::chrono::milliseconds(100),
+                         .max_delay = std::chrono::milliseconds(5000)}},
+            {.store = d.store,
+             .transactions = &d.domain->transactions(),
+             .checkpoints = &d.domain->checkpoints(),
+             .transport = b->transport_.get(),
+             .clock = d.clock}));
     RETURN_IF_ERROR(b->relay_->Start());
   }
   for (const transport::QueueSpec& queue : queues) {
