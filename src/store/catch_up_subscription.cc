@@ -1,5 +1,6 @@
 #include "store/catch_up_subscription.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace stockpile::store {
@@ -8,6 +9,9 @@ namespace {
 constexpr size_t kPageSize = 1024;
 // Upper bound on a wait for a commit; only matters if a Notify is missed.
 constexpr std::chrono::milliseconds kIdleWait(100);
+// Backoff between reads that found the backend unavailable.
+constexpr std::chrono::milliseconds kFirstRetry(50);
+constexpr std::chrono::milliseconds kMaxRetry(2000);
 }  // namespace
 
 std::unique_ptr<Subscription> CatchUpSubscription::Start(CommitSignal& signal,
@@ -32,7 +36,11 @@ CatchUpSubscription::CatchUpSubscription(CommitSignal& signal, Cursor cursor,
 CatchUpSubscription::~CatchUpSubscription() { Stop(); }
 
 void CatchUpSubscription::Stop() {
-  stop_.store(true);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_.store(true);
+  }
+  progress_cv_.notify_all();  // ends a Pause()
   // Wake the thread if it waits for a commit. The signal is shared with
   // other subscriptions; a spurious wake-up costs them one empty read.
   signal_.Notify();
@@ -54,6 +62,11 @@ bool CatchUpSubscription::WaitFor(int64_t cursor,
   return delivered_.load() >= cursor;
 }
 
+bool CatchUpSubscription::Pause(std::chrono::milliseconds delay) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return !progress_cv_.wait_for(lock, delay, [&] { return stop_.load(); });
+}
+
 void CatchUpSubscription::Advance(int64_t cursor) {
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -73,12 +86,19 @@ void CatchUpSubscription::Finish(core::Status status) {
 
 void CatchUpSubscription::Run() {
   int64_t cursor = delivered_.load();
+  std::chrono::milliseconds retry = kFirstRetry;
   while (!stop_.load()) {
     // Read the generation before reading, so a commit landing between the
     // read and the wait is not missed.
     const uint64_t seen = signal_.generation();
     core::Result<SubscriptionPage> page = reader_(cursor, kPageSize);
+    if (!page.ok() && page.status().code() == core::StatusCode::kUnavailable) {
+      if (!Pause(retry)) break;
+      retry = std::min(retry * 2, kMaxRetry);
+      continue;
+    }
     if (!page.ok()) return Finish(page.status());
+    retry = kFirstRetry;
     for (const core::EventPtr& event : page->events) {
       if (stop_.load()) return Finish(core::Status::Ok());
       core::Status s = handler_(event);

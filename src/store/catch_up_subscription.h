@@ -38,8 +38,11 @@ struct SubscriptionPage {
   int64_t next_cursor = 0;
 };
 
-// Reads up to `max` events after `cursor`. A non-ok result ends the
-// subscription with it. Called only from the subscription's thread.
+// Reads up to `max` events after `cursor`. Unavailable (the backend is away
+// for now: a database restart, a broken connection) is retried with
+// backoff, from the same cursor, until a read succeeds or Stop(); any other
+// non-ok result ends the subscription with it. Called only from the
+// subscription's thread.
 using PageReader =
     std::function<core::Result<SubscriptionPage>(int64_t cursor, size_t max)>;
 
@@ -65,6 +68,8 @@ class CatchUpSubscription final : public Subscription {
   CatchUpSubscription(CommitSignal& signal, Cursor cursor, PageReader reader,
                       int64_t after, EventHandler handler);
   void Run();
+  // Waits `delay` or until Stop(); false when stopping.
+  bool Pause(std::chrono::milliseconds delay);
   void Finish(core::Status status);
   void Advance(int64_t cursor);
 

@@ -73,7 +73,10 @@ class Subscription {
   virtual void Stop() = 0;
 
   // OK while running or after Stop(); otherwise the error that ended it
-  // (the handler's, or a read failure).
+  // (the handler's, or a read failure). A read that finds the backend
+  // Unavailable does not end it: it is retried with backoff (bounded at a
+  // few seconds) until the backend is back, and delivery resumes with no
+  // gap and no duplicate.
   virtual core::Status status() const = 0;
 
   // The cursor of the last event handed to the handler and completed:

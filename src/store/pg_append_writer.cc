@@ -116,7 +116,9 @@ void PgAppendWriter::Commit(Group& group) {
 }
 
 core::Status PgAppendWriter::EnsureConnected() {
-  if (conn_ != nullptr && !conn_->broken()) return core::Status::Ok();
+  // ClosedByServer: after a server restart the first group of appends
+  // goes to a new connection instead of failing on the old one.
+  if (conn_ != nullptr && !conn_->ClosedByServer()) return core::Status::Ok();
   conn_.reset();
   ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> conn,
                    PgConnection::Connect(conninfo_));

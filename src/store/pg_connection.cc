@@ -1,6 +1,7 @@
 #include "store/pg_connection.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <utility>
@@ -93,6 +94,18 @@ PgConnection::~PgConnection() { PQfinish(conn_); }
 
 bool PgConnection::broken() const {
   return broken_ || PQstatus(conn_) != CONNECTION_OK;
+}
+
+bool PgConnection::ClosedByServer() {
+  if (broken()) return true;
+  // An idle connection that does not LISTEN has nothing to read unless the
+  // server is ending it: a FATAL notice (57P01 on a restart) and then EOF,
+  // which libpq only reports as a broken connection at the next statement.
+  // Anything readable therefore retires the connection.
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  if (fd.fd >= 0 && poll(&fd, 1, 0) == 0) return false;
+  broken_ = true;
+  return true;
 }
 
 bool PgConnection::in_failed_transaction() const {

@@ -81,6 +81,13 @@ class PgConnection {
   // True once an operation found the connection unusable.
   bool broken() const;
 
+  // For an idle connection that does not LISTEN: true when the server has
+  // closed it meanwhile (a restart, pg_terminate_backend, an idle timeout),
+  // which libpq otherwise reports only when the next statement fails; the
+  // connection is then broken(). Any unsolicited input counts as closing.
+  // Does not block.
+  bool ClosedByServer();
+
   // True inside a transaction that a failed statement aborted: it can only
   // be rolled back (a COMMIT would silently roll back too).
   bool in_failed_transaction() const;

@@ -11,15 +11,26 @@ PgConnectionPool::PgConnectionPool(std::string conninfo, size_t max_size,
       setup_(std::move(setup)) {}
 
 core::Result<PgConnectionPool::Lease> PgConnectionPool::Acquire() {
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_size_; });
-    if (!idle_.empty()) {
-      std::unique_ptr<PgConnection> conn = std::move(idle_.back());
+  for (;;) {
+    std::unique_ptr<PgConnection> conn;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return !idle_.empty() || open_ < max_size_; });
+      if (idle_.empty()) {
+        ++open_;  // reserve a slot, connect without the lock
+        break;
+      }
+      conn = std::move(idle_.back());
       idle_.pop_back();
-      return Lease(this, std::move(conn));
     }
-    ++open_;  // reserve a slot, connect without the lock
+    // A connection the server closed while it was idle (e.g. the server
+    // restarted) is replaced rather than handed out to fail.
+    if (!conn->ClosedByServer()) return Lease(this, std::move(conn));
+    conn.reset();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --open_;
+    }
   }
   auto conn = PgConnection::Connect(conninfo_);
   core::Status prepared = conn.ok() ? setup_(**conn) : conn.status();

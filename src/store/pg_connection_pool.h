@@ -3,7 +3,9 @@
 // non-append writes and for the consumer runtime's PostgreSQL stores.
 // Connections are opened lazily up to `max_size`; a caller beyond that
 // waits for one to be returned. A connection found broken is dropped, not
-// returned.
+// returned, and an idle one the server closed meanwhile (a restart of the
+// server, pg_terminate_backend) is replaced by a new one on Acquire(), so
+// after an outage only connecting can fail, not a stale connection.
 //
 //   PgConnectionPool pool(url, 8, pg::PrepareStatements);
 //   ASSIGN_OR_RETURN(PgConnectionPool::Lease conn, pool.Acquire());
