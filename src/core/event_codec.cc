@@ -254,11 +254,24 @@ Result<Event> EventFromJson(const boost::json::object& object,
 
 Result<boost::json::value> ParseJson(std::string_view text,
                                      const CodecLimits& limits) {
-  RETURN_IF_ERROR(CheckSize(text, limits));
-  internal::JsonValueParser parser(ParseOptions(limits));
-  boost::json::error_code ec = parser.Parse(text);
-  if (ec) return ParseError(text, ec, limits);
-  return parser.Release();
+  return JsonParser(limits).Parse(text);
+}
+
+struct JsonParser::Impl {
+  explicit Impl(CodecLimits l) : limits(l), parser(ParseOptions(l)) {}
+  CodecLimits limits;
+  internal::JsonValueParser parser;
+};
+
+JsonParser::JsonParser(CodecLimits limits)
+    : impl_(std::make_unique<Impl>(limits)) {}
+JsonParser::~JsonParser() = default;
+
+Result<boost::json::value> JsonParser::Parse(std::string_view text) {
+  RETURN_IF_ERROR(CheckSize(text, impl_->limits));
+  boost::json::error_code ec = impl_->parser.Parse(text);
+  if (ec) return ParseError(text, ec, impl_->limits);
+  return impl_->parser.Release();
 }
 
 // A SAX parser (internal::EventParseHandler): no DOM of the envelope, and

@@ -58,6 +58,26 @@ Result<EventPtr> DecodeEvent(std::string_view text,
 Result<boost::json::value> ParseJson(std::string_view text,
                                      const CodecLimits& limits = {});
 
+// ParseJson for many documents in a row: keeps the parser's buffers
+// between calls instead of allocating them for every document (the store's
+// read path parses payload and metadata of every row). The parsed values
+// own their memory (the default resource) and may outlive the parser.
+// One parse at a time.
+class JsonParser {
+ public:
+  explicit JsonParser(CodecLimits limits = {});
+  ~JsonParser();
+  JsonParser(const JsonParser&) = delete;
+  JsonParser& operator=(const JsonParser&) = delete;
+
+  // As ParseJson(text, limits).
+  Result<boost::json::value> Parse(std::string_view text);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // A decoder that keeps its parse buffers between calls (faster for streams
 // of events: the store's read path, the transport's consumer).
 class EventDecoder {

@@ -209,6 +209,31 @@ TEST(EventCodecTest, DecoderIsReusable) {
   EXPECT_TRUE(decoder.Decode(EncodeEvent(e)).ok());
 }
 
+// A JsonParser reuses its buffers: values it returned stay valid after it
+// parsed other (larger, or broken) documents and is gone.
+TEST(EventCodecTest, JsonParserIsReusableAndItsValuesOwnTheirMemory) {
+  std::vector<boost::json::value> kept;
+  {
+    JsonParser parser(kStoredJsonLimits);
+    for (int i = 0; i < 3; ++i) {
+      const std::string big = "{\"blob\":\"" + std::string(20000, 'x') +
+                              "\",\"n\":" + std::to_string(i) + "}";
+      Result<boost::json::value> v = parser.Parse(big);
+      ASSERT_TRUE(v.ok()) << v.status();
+      kept.push_back(std::move(v).value());
+      EXPECT_FALSE(parser.Parse(big.substr(0, 15000)).ok());
+      Result<boost::json::value> small = parser.Parse("{\"a\":[1,2.5]}");
+      ASSERT_TRUE(small.ok()) << small.status();
+      kept.push_back(std::move(small).value());
+    }
+    EXPECT_FALSE(parser.Parse("{} x").ok());
+  }
+  ASSERT_EQ(kept.size(), 6u);
+  EXPECT_EQ(kept[4].at("n").as_int64(), 2);
+  EXPECT_EQ(kept[4].at("blob").as_string().size(), 20000u);
+  EXPECT_EQ(kept[5], boost::json::parse("{\"a\":[1,2.5]}"));
+}
+
 // The decoder parses into memory it reuses; a decoded event must own all of
 // its own, so it stays valid, copyable and comparable after the decoder has
 // decoded other (larger) documents and is gone.

@@ -1,5 +1,8 @@
 #include "core/topic_pattern.h"
 
+#include <array>
+#include <span>
+
 #include "core/status_macros.h"
 
 namespace stockpile::core {
@@ -50,7 +53,7 @@ Status Validate(std::string_view text, bool allow_wildcards,
 // Matches pattern words [pi..] against key words [ki..]. '#' may absorb any
 // number of words; the greedy-with-backtrack loop is O(P*K) in the worst case.
 bool MatchWords(const std::vector<std::string>& pattern,
-                const std::vector<std::string_view>& key) {
+                std::span<const std::string_view> key) {
   size_t p = 0, k = 0;
   size_t star_p = std::string::npos, star_k = 0;
   while (k < key.size()) {
@@ -107,7 +110,20 @@ Result<TopicPattern> TopicPattern::Parse(std::string_view pattern) {
 
 bool TopicPattern::Matches(std::string_view key) const {
   if (exact_) return key == text_;
-  return MatchWords(words_, SplitWords(key));
+  // Keys of up to kInline words are split on the stack: matching runs for
+  // every event a filtered read scans.
+  constexpr size_t kInline = 16;
+  std::array<std::string_view, kInline> words;
+  size_t n = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= key.size(); ++i) {
+    if (i == key.size() || key[i] == '.') {
+      if (n == kInline) return MatchWords(words_, SplitWords(key));
+      words[n++] = key.substr(start, i - start);
+      start = i + 1;
+    }
+  }
+  return MatchWords(words_, std::span<const std::string_view>(words.data(), n));
 }
 
 }  // namespace stockpile::core

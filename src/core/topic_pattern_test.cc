@@ -42,6 +42,24 @@ TEST(TopicPatternTest, ExactPatternsCompareWholeKeys) {
   EXPECT_FALSE(TopicPattern::Parse("order.*")->is_exact());
 }
 
+// Keys are split on the stack up to 16 words; longer ones take another
+// path that must agree.
+TEST(TopicPatternTest, MatchesKeysOfAnyNumberOfWords) {
+  std::string key = "a";
+  for (int words = 2; words <= 40; ++words) {
+    key += "." + std::string(1, static_cast<char>('a' + words % 26));
+    const std::string last = key.substr(key.rfind('.') + 1);
+    EXPECT_TRUE(Match("a.#", key)) << key;
+    EXPECT_TRUE(Match("#." + last, key)) << key;
+    EXPECT_FALSE(Match("b.#", key)) << key;
+    EXPECT_TRUE(Match("a.*.#", key)) << key;
+    std::string stars = "*";
+    for (int i = 1; i < words; ++i) stars += ".*";
+    EXPECT_TRUE(Match(stars, key)) << key;
+    EXPECT_FALSE(Match(stars + ".*", key)) << key;
+  }
+}
+
 TEST(TopicPatternTest, RejectsMalformedPatternsAndKeys) {
   for (const char* bad : {"", ".", "a..b", "a.", ".a", "Order.created", "a.b c",
                           "a.*x", "a.#b", "a.b!"}) {

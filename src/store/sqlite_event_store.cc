@@ -2,6 +2,7 @@
 // sqlite_event_store_writes.cc.
 #include "store/sqlite_event_store.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/event_codec.h"
@@ -19,10 +20,10 @@ namespace {
 // How many rows one filtered ReadAll examines beyond `max` at most.
 constexpr size_t kMaxScan = 65536;
 
-core::Status ParseObject(std::string_view text, int64_t position,
-                         const char* what, boost::json::object& out) {
-  core::Result<boost::json::value> v =
-      core::ParseJson(text, core::kStoredJsonLimits);
+core::Status ParseObject(core::JsonParser& parser, std::string_view text,
+                         int64_t position, const char* what,
+                         boost::json::object& out) {
+  core::Result<boost::json::value> v = parser.Parse(text);
   if (!v.ok() || !v->is_object()) {
     return core::InternalError("stored " + std::string(what) + " at position " +
                                std::to_string(position) +
@@ -43,7 +44,8 @@ std::optional<int64_t> OptionalInt(const ScopedStatement& st, int column) {
 
 }  // namespace
 
-core::Result<core::EventPtr> RowToEvent(const ScopedStatement& row) {
+core::Result<core::EventPtr> RowToEvent(const ScopedStatement& row,
+                                        core::JsonParser& parser) {
   auto e = std::make_shared<core::Event>();
   e->position = row.Int(0);
   e->stream_version = row.Int(1);
@@ -54,9 +56,10 @@ core::Result<core::EventPtr> RowToEvent(const ScopedStatement& row) {
   e->aggregate_id = row.Text(6);
   e->timestamp_ms = row.Int(7);
   e->version = static_cast<int>(row.Int(8));
-  RETURN_IF_ERROR(ParseObject(row.Text(9), e->position, "payload", e->payload));
   RETURN_IF_ERROR(
-      ParseObject(row.Text(10), e->position, "metadata", e->metadata));
+      ParseObject(parser, row.Text(9), e->position, "payload", e->payload));
+  RETURN_IF_ERROR(
+      ParseObject(parser, row.Text(10), e->position, "metadata", e->metadata));
   return core::EventPtr(std::move(e));
 }
 
@@ -184,11 +187,12 @@ core::Result<std::vector<core::EventPtr>> SqliteEventStoreImpl::ReadStreamRange(
   if (!forward) st.Bind(4, first);
   const int64_t now = row.metadata.max_age_ms ? clock_.NowMillis() : int64_t{0};
   std::vector<core::EventPtr> out;
+  core::JsonParser parser(core::kStoredJsonLimits);
   while (true) {
     ASSIGN_OR_RETURN(bool has_row, st.Step());
     if (!has_row) break;
     if (IsExpired(row.metadata, st.Int(7), now)) continue;
-    ASSIGN_OR_RETURN(core::EventPtr e, RowToEvent(st));
+    ASSIGN_OR_RETURN(core::EventPtr e, RowToEvent(st, parser));
     out.push_back(std::move(e));
   }
   RETURN_IF_ERROR(options_.upcasters.UpcastAll(out));
@@ -225,16 +229,20 @@ core::Result<ReadAllResult> SqliteEventStoreImpl::ReadAllFiltered(
   const size_t scan = everything ? max : max + kMaxScan;
   ReadAllResult result;
   result.last_scanned_position = after;
+  // Growing the vector page by page frees large blocks, each of which makes
+  // malloc consolidate its free lists (measured: 3% of a replay).
+  result.events.reserve(std::min<size_t>(max, kMaxScan));
   {
     ASSIGN_OR_RETURN(Reader reader, AcquireReader());
     ASSIGN_OR_RETURN(ScopedStatement st, reader.db().Prepare(kSql));
     st.Bind(1, after).Bind(2, static_cast<int64_t>(scan));
+    core::JsonParser parser(core::kStoredJsonLimits);
     while (result.events.size() < max) {
       ASSIGN_OR_RETURN(bool has_row, st.Step());
       if (!has_row) break;
       result.last_scanned_position = st.Int(0);
       if (!filter.Matches(st.Text(4), st.Text(3))) continue;
-      ASSIGN_OR_RETURN(core::EventPtr e, RowToEvent(st));
+      ASSIGN_OR_RETURN(core::EventPtr e, RowToEvent(st, parser));
       result.events.push_back(std::move(e));
     }
   }
@@ -313,8 +321,9 @@ core::Result<Snapshot> SqliteEventStoreImpl::LoadSnapshot(
   Snapshot snap;
   snap.stream_version = st.Int(0);
   snap.schema_version = static_cast<int>(st.Int(1));
-  RETURN_IF_ERROR(
-      ParseObject(st.Text(2), snap.stream_version, "snapshot", snap.state));
+  core::JsonParser parser(core::kStoredJsonLimits);
+  RETURN_IF_ERROR(ParseObject(parser, st.Text(2), snap.stream_version,
+                              "snapshot", snap.state));
   return snap;
 }
 

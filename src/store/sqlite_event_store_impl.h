@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/event_codec.h"
 #include "store/commit_signal.h"
 #include "store/event_filter.h"
 #include "store/sqlite_db.h"
@@ -28,8 +29,10 @@ inline constexpr const char* kEventColumns =
     "position, stream_version, event_id, event_type, tenant, aggregate_type, "
     "aggregate_id, timestamp_ms, version, payload, metadata";
 
-// Builds an event from a row selected with kEventColumns.
-core::Result<core::EventPtr> RowToEvent(const ScopedStatement& row);
+// Builds an event from a row selected with kEventColumns. `parser` decodes
+// payload and metadata; reuse one for all rows of a query.
+core::Result<core::EventPtr> RowToEvent(const ScopedStatement& row,
+                                        core::JsonParser& parser);
 
 class SqliteEventStoreImpl final : public SqliteEventStore {
  public:

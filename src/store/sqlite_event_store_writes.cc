@@ -98,6 +98,7 @@ core::Status SqliteEventStoreImpl::ReplayedAppend(
   st.Bind(1, s.id)
       .Bind(2, version)
       .Bind(3, static_cast<int64_t>(events.size()));
+  core::JsonParser parser(core::kStoredJsonLimits);
   for (const core::Event& e : events) {
     ASSIGN_OR_RETURN(bool row, st.Step());
     if (!row || st.Text(2) != e.event_id) {
@@ -105,7 +106,7 @@ core::Status SqliteEventStoreImpl::ReplayedAppend(
           "batch partly overlaps events already in stream '" +
           std::string(stream) + "' (event " + e.event_id + ")");
     }
-    ASSIGN_OR_RETURN(core::EventPtr stored, RowToEvent(st));
+    ASSIGN_OR_RETURN(core::EventPtr stored, RowToEvent(st, parser));
     out.events.push_back(std::move(stored));
   }
   return core::Status::Ok();
