@@ -60,6 +60,21 @@ def need(name):
     return value
 
 
+def bring_back(start, what):
+    """Runs `start` until it succeeds (5 tries): starting a server can time
+    out on a loaded machine, and a server left down would be reported as
+    some other, confusing failure."""
+    last = None
+    for _ in range(5):
+        try:
+            start()
+            return
+        except (subprocess.SubprocessError, OSError) as e:
+            last = e
+            time.sleep(2)
+    raise Failure("%s failed 5 times: %r" % (what, last))
+
+
 class Cluster:
     """The broker vhost, three databases and the three processes."""
 
@@ -109,7 +124,8 @@ class Cluster:
         if self.broker == "rabbitmq":
             self.rabbitmqctl("stop_app")
             time.sleep(seconds)
-            self.rabbitmqctl("start_app")
+            bring_back(lambda: self.rabbitmqctl("start_app"),
+                       "rabbitmqctl start_app")
         else:
             for command in ("down", "up"):
                 self.mock.stdin.write(command + "\n")
@@ -122,11 +138,12 @@ class Cluster:
     def restart_postgres(self, seconds):
         """PostgreSQL stopped (fast: sessions terminated), away for
         `seconds`, started again on the same port and data."""
-        for command in (["stop", "-m", "fast"], ["start"]):
-            subprocess.run([self.pg_ctl] + command, check=True,
-                           stdout=subprocess.DEVNULL, timeout=120)
-            if command[0] == "stop":
-                time.sleep(seconds)
+        subprocess.run([self.pg_ctl, "stop", "-m", "fast"], check=True,
+                       stdout=subprocess.DEVNULL, timeout=120)
+        time.sleep(seconds)
+        bring_back(lambda: subprocess.run(
+            [self.pg_ctl, "start"], check=True, stdout=subprocess.DEVNULL,
+            timeout=120), "pg_ctl start")
 
     def psql(self, sql):
         subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", self.pg, "-c",
@@ -169,6 +186,13 @@ def place_orders(front_port, token, count, seed, during=None,
     fired = threading.Event()
     fault = []
 
+    def run_fault():
+        try:
+            during()
+        except Exception as e:  # reported with the others below
+            with lock:
+                errors.append("the fault itself failed: %r" % e)
+
     def worker(n):
         rng = random.Random(seed * 100 + n)
         c = Client(front_port, token, timeout=60)
@@ -196,7 +220,7 @@ def place_orders(front_port, token, count, seed, during=None,
                     if during and placed[0] >= count // 3 and \
                             not fired.is_set():
                         fired.set()
-                        fault.append(threading.Thread(target=during))
+                        fault.append(threading.Thread(target=run_fault))
                         fault[0].start()
         except (Failure, TRANSPORT) as e:
             with lock:
@@ -269,7 +293,7 @@ def settle_and_check(front, stock, orders, what):
                 return None
         return True
     try:
-        e2e_lib.wait_until(conserved, 60, "%s: stock conserved" % what, 0.5)
+        e2e_lib.wait_until(conserved, 180, "%s: stock conserved" % what, 0.5)
     except Failure:
         detail = [(p, stock.get("/api/v1/products/%s/inventory" % p),
                    held[p], gone[p]) for p in PRODUCTS]
