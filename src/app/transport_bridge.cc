@@ -90,7 +90,8 @@ void TransportBridge::Stop() {
 
 core::Status TransportBridge::AddSeries(bool counter, std::string_view name,
                                         std::string_view help,
-                                        std::string label, std::string value,
+                                        const std::string& label,
+                                        const std::string& value,
                                         std::function<double()> fn) {
   core::Result<obs::CallbackRegistration> series =
       [&]() -> core::Result<obs::CallbackRegistration> {

@@ -79,8 +79,8 @@ class TransportBridge {
   // One callback series of a counter (else gauge) family `name`, labelled
   // `label`=`value`, registered until Stop().
   core::Status AddSeries(bool counter, std::string_view name,
-                         std::string_view help, std::string label,
-                         std::string value, std::function<double()> fn);
+                         std::string_view help, const std::string& label,
+                         const std::string& value, std::function<double()> fn);
 
   const TransportBridgeDeps deps_;
   std::unique_ptr<transport::Transport> transport_;
