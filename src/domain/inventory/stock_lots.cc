@@ -43,6 +43,7 @@ void RemoveLots(std::vector<Lot>& lots, const std::vector<Lot>& taken) {
 std::vector<Lot> TakeFefo(const std::vector<Lot>& lots, int64_t quantity,
                           std::string_view today, bool good_first) {
   std::vector<const Lot*> order;
+  order.reserve(lots.size());
   for (const Lot& l : lots) order.push_back(&l);
   if (good_first) {
     std::stable_partition(order.begin(), order.end(),

@@ -241,8 +241,9 @@ core::Result<PurchaseOrderState> PurchaseOrderService::Transition(
 namespace {
 
 core::Status ValidateDocument(const NewDocument& d) {
-  auto bad = [](std::string field, std::string why) {
-    return core::InvalidArgumentError("'" + field + "' " + why);
+  auto bad = [](std::string_view field, std::string_view why) {
+    return core::InvalidArgumentError("'" + std::string(field) + "' " +
+                                      std::string(why));
   };
   if (d.file_name.empty() || d.file_name.size() > 255) {
     return bad("fileName", "must be 1 to 255 characters");
