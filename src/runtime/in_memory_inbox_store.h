@@ -5,12 +5,10 @@
 #ifndef STOCKPILE_RUNTIME_IN_MEMORY_INBOX_STORE_H_
 #define STOCKPILE_RUNTIME_IN_MEMORY_INBOX_STORE_H_
 
-#include <functional>
 #include <mutex>
+#include <set>
 #include <string>
-#include <string_view>
-#include <unordered_map>
-#include <unordered_set>
+#include <utility>
 
 #include "runtime/inbox_store.h"
 
@@ -26,18 +24,10 @@ class InMemoryInboxStore final : public InboxStore {
                    std::string_view event_id) override;
 
  private:
-  // Hashing string_views lets lookups run without building a key string.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  using EventIds = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  using Key = std::pair<std::string, std::string>;
 
   std::mutex mu_;
-  // subscription -> event ids in its inbox. GUARDED_BY(mu_)
-  std::unordered_map<std::string, EventIds, Hash, std::equal_to<>> seen_;
+  std::set<Key> seen_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace stockpile::runtime
