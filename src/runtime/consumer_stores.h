@@ -1,4 +1,4 @@
-// ConsumerStores: the four objects a Consumer keeps its state in, opened
+// ConsumerStores: the objects a Consumer keeps its state in, opened
 // together on one backend (OpenSqliteConsumerStores,
 // OpenPostgresConsumerStores) so that their writes share the backend's
 // Transaction.
@@ -7,7 +7,7 @@
 //   ConsumerDeps deps{.transactions = s.transactions.get(),
 //                     .checkpoints = s.checkpoints.get(), ...};
 //
-// Ownership: owns the four; whatever the backend's open function names
+// Ownership: owns them; whatever the backend's open function names
 // (an event store, a database) must outlive them.
 // Thread-safety: each object is safe for concurrent use.
 #ifndef STOCKPILE_RUNTIME_CONSUMER_STORES_H_
@@ -18,6 +18,7 @@
 #include "runtime/checkpoint_store.h"
 #include "runtime/dead_letter_store.h"
 #include "runtime/inbox_store.h"
+#include "runtime/saga_store.h"
 #include "runtime/transaction.h"
 
 namespace stockpile::runtime {
@@ -27,6 +28,7 @@ struct ConsumerStores {
   std::unique_ptr<CheckpointStore> checkpoints;
   std::unique_ptr<InboxStore> inbox;
   std::unique_ptr<DeadLetterStore> dead_letters;
+  std::unique_ptr<SagaStore> sagas;  // saga.h's instances and timers
 };
 
 }  // namespace stockpile::runtime

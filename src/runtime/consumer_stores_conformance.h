@@ -1,7 +1,7 @@
 // The conformance suite every persistent backend of the consumer stores
 // (ConsumerStores: TransactionRunner, CheckpointStore, InboxStore,
-// DeadLetterStore) must pass, store by store and through a Consumer. A
-// backend provides a harness and instantiates the suite:
+// DeadLetterStore, SagaStore) must pass, store by store and through a Consumer.
+// A backend provides a harness and instantiates the suite:
 //
 //   INSTANTIATE_TEST_SUITE_P(
 //       Sqlite, ConsumerStoresConformanceTest,
@@ -31,6 +31,7 @@
 #include "runtime/consumer.h"
 #include "runtime/consumer_stores.h"
 #include "runtime/retry_policy.h"
+#include "runtime/saga.h"
 #include "runtime/store_event_source.h"
 #include "store/event_store.h"
 
@@ -93,6 +94,8 @@ class ConsumerStoresConformanceTest
 
   // Subscription "projection" with `handler` on the harness's stores.
   void StartConsumer(Handler handler, int workers = 4);
+  // Any subscription on the harness's stores, polling every millisecond.
+  void StartConsumer(ConsumerOptions options);
   // A handler whose effect counts deliveries per event (CountEffect).
   Handler CountingHandler();
   std::pair<int64_t, int64_t> Effects();
@@ -106,6 +109,7 @@ class ConsumerStoresConformanceTest
   FixedJitter jitter_{0.5};
   std::unique_ptr<ConsumerStoresHarness> harness_;
   std::unique_ptr<StoreEventSource> source_;
+  std::unique_ptr<Saga> saga_;  // outlives consumer_, which may feed it
   std::unique_ptr<Consumer> consumer_;
 };
 

@@ -15,6 +15,8 @@
 #include <string>
 #include <utility>
 
+#include "core/status.h"
+
 namespace stockpile::runtime {
 
 class HandlerOutcome {
@@ -27,6 +29,20 @@ class HandlerOutcome {
   }
   static HandlerOutcome Permanent(std::string error) {
     return HandlerOutcome(Kind::kPermanent, std::move(error));
+  }
+  // A handler's Status as an outcome: a malformed event or a state that
+  // cannot change by waiting (InvalidArgument, FailedPrecondition) is
+  // permanent, since retrying cannot help; anything else (Unavailable,
+  // Conflict, ...) is retryable.
+  static HandlerOutcome FromStatus(const core::Status& status) {
+    if (status.ok()) return Ok();
+    switch (status.code()) {
+      case core::StatusCode::kInvalidArgument:
+      case core::StatusCode::kFailedPrecondition:
+        return Permanent(status.ToString());
+      default:
+        return Retryable(status.ToString());
+    }
   }
 
   Kind kind() const { return kind_; }

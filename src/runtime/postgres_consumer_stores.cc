@@ -49,6 +49,24 @@ CREATE TABLE IF NOT EXISTS runtime_dead_letters (
   event_json text NOT NULL);
 CREATE INDEX IF NOT EXISTS runtime_dead_letters_by_subscription
   ON runtime_dead_letters (subscription, first_failed_at_ms);
+CREATE TABLE IF NOT EXISTS runtime_sagas (
+  saga text NOT NULL,
+  tenant text NOT NULL,
+  key text NOT NULL,
+  version bigint NOT NULL,
+  document text NOT NULL,
+  completed boolean NOT NULL,
+  updated_at_ms bigint NOT NULL,
+  PRIMARY KEY (saga, tenant, key));
+CREATE TABLE IF NOT EXISTS runtime_saga_timers (
+  saga text NOT NULL,
+  tenant text NOT NULL,
+  key text NOT NULL,
+  name text NOT NULL,
+  due_at_ms bigint NOT NULL,
+  PRIMARY KEY (saga, tenant, key, name));
+CREATE INDEX IF NOT EXISTS runtime_saga_timers_by_due
+  ON runtime_saga_timers (saga, due_at_ms);
 )sql";
 
 // Prepared statement names.
@@ -67,6 +85,13 @@ const std::string kListAllDeadLetters = "runtime_list_all_dead_letters";
 const std::string kRequestRedrive = "runtime_request_redrive";
 const std::string kRequestRedriveAll = "runtime_request_redrive_all";
 const std::string kDiscard = "runtime_discard";
+const std::string kLoadSaga = "runtime_load_saga";
+const std::string kInsertSaga = "runtime_insert_saga";
+const std::string kUpdateSaga = "runtime_update_saga";
+const std::string kSagaVersion = "runtime_saga_version";
+const std::string kSetSagaTimer = "runtime_set_saga_timer";
+const std::string kCancelSagaTimer = "runtime_cancel_saga_timer";
+const std::string kDueSagaTimers = "runtime_due_saga_timers";
 
 using Statements = std::vector<std::pair<std::string, std::string>>;
 
@@ -126,6 +151,33 @@ Statements RuntimeStatements() {
        "WHERE subscription = $1 AND state = 'parked'"},
       {kDiscard,
        "DELETE FROM runtime_dead_letters WHERE id = $1 AND state = 'parked'"},
+      {kLoadSaga,
+       "SELECT version, document, completed, updated_at_ms FROM runtime_sagas "
+       "WHERE saga = $1 AND tenant = $2 AND key = $3"},
+      // Insert-if-absent / update-if-at-version: 0 rows affected means the
+      // stored version was not the expected one (and, unlike a unique-key
+      // error, does not abort the transaction).
+      {kInsertSaga,
+       "INSERT INTO runtime_sagas (saga, tenant, key, version, document, "
+       "completed, updated_at_ms) VALUES ($1, $2, $3, $4::bigint + 1, $5, $6, "
+       "$7) ON CONFLICT DO NOTHING"},
+      {kUpdateSaga,
+       "UPDATE runtime_sagas SET version = $4::bigint + 1, document = $5, "
+       "completed = $6, updated_at_ms = $7 WHERE saga = $1 AND tenant = $2 "
+       "AND key = $3 AND version = $4"},
+      {kSagaVersion,
+       "SELECT version FROM runtime_sagas "
+       "WHERE saga = $1 AND tenant = $2 AND key = $3"},
+      {kSetSagaTimer,
+       "INSERT INTO runtime_saga_timers (saga, tenant, key, name, due_at_ms) "
+       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (saga, tenant, key, name) "
+       "DO UPDATE SET due_at_ms = EXCLUDED.due_at_ms"},
+      {kCancelSagaTimer,
+       "DELETE FROM runtime_saga_timers "
+       "WHERE saga = $1 AND tenant = $2 AND key = $3 AND name = $4"},
+      {kDueSagaTimers,
+       "SELECT tenant, key, name, due_at_ms FROM runtime_saga_timers "
+       "WHERE saga = $1 AND due_at_ms <= $2 ORDER BY due_at_ms LIMIT $3"},
   };
 }
 
@@ -354,6 +406,76 @@ class PostgresDeadLetters final : public DeadLetterStore {
   const std::shared_ptr<Pools> pools_;
 };
 
+class PostgresSagas final : public SagaStore {
+ public:
+  explicit PostgresSagas(std::shared_ptr<Pools> pools)
+      : pools_(std::move(pools)) {}
+
+  core::Result<SagaRecord> Load(const SagaId& id) override {
+    ASSIGN_OR_RETURN(PgResult r,
+                     pools_->Execute(kLoadSaga, {id.saga, id.tenant, id.key}));
+    if (r.rows() == 0) return SagaNotFound(id);
+    return SagaRecord{.id = id,
+                      .version = r.GetInt(0, 0),
+                      .document = std::string(r.Get(0, 1)),
+                      .completed = r.GetBool(0, 2),
+                      .updated_at_ms = r.GetInt(0, 3)};
+  }
+
+  core::Status Save(Transaction& tx, const SagaRecord& s,
+                    int64_t expected) override {
+    PgConnection& conn = TxConnection(tx);
+    ASSIGN_OR_RETURN(
+        PgResult r,
+        conn.Execute(expected == 0 ? kInsertSaga : kUpdateSaga,
+                     {s.id.saga, s.id.tenant, s.id.key, Str(expected),
+                      s.document, std::string(s.completed ? "true" : "false"),
+                      Str(s.updated_at_ms)}));
+    if (r.affected() == 1) return core::Status::Ok();
+    ASSIGN_OR_RETURN(
+        PgResult v,
+        conn.Execute(kSagaVersion, {s.id.saga, s.id.tenant, s.id.key}));
+    return SagaConflict(s.id, expected, v.rows() > 0 ? v.GetInt(0, 0) : 0);
+  }
+
+  core::Status SetTimer(Transaction& tx, const SagaTimer& t) override {
+    return TxConnection(tx)
+        .Execute(kSetSagaTimer,
+                 {t.id.saga, t.id.tenant, t.id.key, t.name, Str(t.due_at_ms)})
+        .status();
+  }
+
+  core::Status CancelTimer(Transaction& tx, const SagaId& id,
+                           std::string_view name) override {
+    return TxConnection(tx)
+        .Execute(kCancelSagaTimer,
+                 {id.saga, id.tenant, id.key, std::string(name)})
+        .status();
+  }
+
+  core::Result<std::vector<SagaTimer>> DueTimers(std::string_view saga,
+                                                 int64_t now_ms,
+                                                 size_t limit) override {
+    ASSIGN_OR_RETURN(
+        PgResult r,
+        pools_->Execute(kDueSagaTimers, {std::string(saga), Str(now_ms),
+                                         Str(static_cast<int64_t>(limit))}));
+    std::vector<SagaTimer> out;
+    out.reserve(static_cast<size_t>(r.rows()));
+    for (int row = 0; row < r.rows(); ++row) {
+      out.push_back(SagaTimer{.id = {.saga = std::string(saga),
+                                     .tenant = std::string(r.Get(row, 0)),
+                                     .key = std::string(r.Get(row, 1))},
+                              .name = std::string(r.Get(row, 2)),
+                              .due_at_ms = r.GetInt(row, 3)});
+    }
+    return out;
+  }
+
+ private:
+  const std::shared_ptr<Pools> pools_;
+};
+
 }  // namespace
 
 core::Result<PostgresConsumerStores> OpenPostgresConsumerStores(
@@ -379,6 +501,7 @@ core::Result<PostgresConsumerStores> OpenPostgresConsumerStores(
   stores.checkpoints = std::make_unique<PostgresCheckpoints>(pools);
   stores.inbox = std::make_unique<PostgresInbox>(pools);
   stores.dead_letters = std::make_unique<PostgresDeadLetters>(pools);
+  stores.sagas = std::make_unique<PostgresSagas>(pools);
   return stores;
 }
 

@@ -12,9 +12,10 @@
 //                     s.inbox.get(), .dead_letters = s.dead_letters.get(),
 //                     .clock = &clock};
 //
-// Tables: runtime_checkpoints, runtime_inbox, runtime_dead_letters, created
-// if absent in the connection's current schema (search_path): pass the
-// event store's URL and they sit beside its store_* tables.
+// Tables: runtime_checkpoints, runtime_inbox, runtime_dead_letters,
+// runtime_sagas, runtime_saga_timers, created if absent in the connection's
+// current schema (search_path): pass the event store's URL and they sit beside
+// its store_* tables.
 //
 // Connections: transactions take one from a pool of `max_connections`
 // (callers beyond that wait); reads and the operator's dead-letter calls

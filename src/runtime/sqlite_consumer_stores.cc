@@ -29,6 +29,17 @@ constexpr const char* kSchema[] = {
     " next_attempt_at_ms INTEGER NOT NULL, event_json TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS runtime_dead_letters_by_subscription"
     " ON runtime_dead_letters (subscription, first_failed_at_ms)",
+    "CREATE TABLE IF NOT EXISTS runtime_sagas ("
+    " saga TEXT NOT NULL, tenant TEXT NOT NULL, key TEXT NOT NULL,"
+    " version INTEGER NOT NULL, document TEXT NOT NULL,"
+    " completed INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,"
+    " PRIMARY KEY (saga, tenant, key)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS runtime_saga_timers ("
+    " saga TEXT NOT NULL, tenant TEXT NOT NULL, key TEXT NOT NULL,"
+    " name TEXT NOT NULL, due_at_ms INTEGER NOT NULL,"
+    " PRIMARY KEY (saga, tenant, key, name)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS runtime_saga_timers_by_due"
+    " ON runtime_saga_timers (saga, due_at_ms)",
 };
 
 class SqliteRuntimeTransaction final : public Transaction {
@@ -285,6 +296,110 @@ class SqliteDeadLetters final : public DeadLetterStore {
   Reader reader_;
 };
 
+class SqliteSagas final : public SagaStore {
+ public:
+  explicit SqliteSagas(std::unique_ptr<store::SqliteDb> db)
+      : reader_(std::move(db)) {}
+
+  core::Result<SagaRecord> Load(const SagaId& id) override {
+    return reader_.With([&](store::SqliteDb& db) -> core::Result<SagaRecord> {
+      ASSIGN_OR_RETURN(auto st, db.Prepare("SELECT version, document,"
+                                           " completed, updated_at_ms FROM"
+                                           " runtime_sagas WHERE saga = ?1"
+                                           " AND tenant = ?2 AND key = ?3"));
+      st.Bind(1, id.saga).Bind(2, id.tenant).Bind(3, id.key);
+      ASSIGN_OR_RETURN(bool row, st.Step());
+      if (!row) return SagaNotFound(id);
+      return SagaRecord{.id = id,
+                        .version = st.Int(0),
+                        .document = std::string(st.Text(1)),
+                        .completed = st.Int(2) != 0,
+                        .updated_at_ms = st.Int(3)};
+    });
+  }
+
+  core::Status Save(Transaction& tx, const SagaRecord& r,
+                    int64_t expected) override {
+    // Insert-if-absent or update-if-at-version; no row back = the stored
+    // version was not `expected`.
+    ASSIGN_OR_RETURN(
+        auto st,
+        SqlStatement::Prepare(
+            WriterDb(tx),
+            expected == 0
+                ? "INSERT INTO runtime_sagas (saga, tenant, key, version,"
+                  " document, completed, updated_at_ms) VALUES (?1, ?2, ?3,"
+                  " ?4 + 1, ?5, ?6, ?7) ON CONFLICT DO NOTHING RETURNING 1"
+                : "UPDATE runtime_sagas SET version = ?4 + 1, document = ?5,"
+                  " completed = ?6, updated_at_ms = ?7 WHERE saga = ?1 AND"
+                  " tenant = ?2 AND key = ?3 AND version = ?4 RETURNING 1"));
+    st.Bind(1, r.id.saga).Bind(2, r.id.tenant).Bind(3, r.id.key);
+    st.Bind(4, expected).Bind(5, r.document);
+    st.Bind(6, int64_t{r.completed ? 1 : 0}).Bind(7, r.updated_at_ms);
+    ASSIGN_OR_RETURN(bool saved, st.Step());
+    if (saved) return core::Status::Ok();
+    ASSIGN_OR_RETURN(auto version,
+                     SqlStatement::Prepare(
+                         WriterDb(tx),
+                         "SELECT version FROM runtime_sagas WHERE saga = ?1"
+                         " AND tenant = ?2 AND key = ?3"));
+    version.Bind(1, r.id.saga).Bind(2, r.id.tenant).Bind(3, r.id.key);
+    ASSIGN_OR_RETURN(bool found, version.Step());
+    return SagaConflict(r.id, expected, found ? version.Int(0) : 0);
+  }
+
+  core::Status SetTimer(Transaction& tx, const SagaTimer& t) override {
+    ASSIGN_OR_RETURN(
+        auto st, SqlStatement::Prepare(
+                     WriterDb(tx),
+                     "INSERT OR REPLACE INTO runtime_saga_timers (saga,"
+                     " tenant, key, name, due_at_ms) VALUES (?1, ?2, ?3, ?4,"
+                     " ?5)"));
+    st.Bind(1, t.id.saga).Bind(2, t.id.tenant).Bind(3, t.id.key);
+    st.Bind(4, t.name).Bind(5, t.due_at_ms);
+    return st.Run();
+  }
+
+  core::Status CancelTimer(Transaction& tx, const SagaId& id,
+                           std::string_view name) override {
+    ASSIGN_OR_RETURN(
+        auto st, SqlStatement::Prepare(WriterDb(tx),
+                                       "DELETE FROM runtime_saga_timers WHERE"
+                                       " saga = ?1 AND tenant = ?2 AND key = ?3"
+                                       " AND name = ?4"));
+    st.Bind(1, id.saga).Bind(2, id.tenant).Bind(3, id.key).Bind(4, name);
+    return st.Run();
+  }
+
+  core::Result<std::vector<SagaTimer>> DueTimers(std::string_view saga,
+                                                 int64_t now_ms,
+                                                 size_t limit) override {
+    return reader_.With(
+        [&](store::SqliteDb& db) -> core::Result<std::vector<SagaTimer>> {
+          ASSIGN_OR_RETURN(auto st,
+                           db.Prepare("SELECT tenant, key, name, due_at_ms FROM"
+                                      " runtime_saga_timers WHERE saga = ?1 AND"
+                                      " due_at_ms <= ?2 ORDER BY due_at_ms"
+                                      " LIMIT ?3"));
+          st.Bind(1, saga).Bind(2, now_ms).Bind(3, static_cast<int64_t>(limit));
+          std::vector<SagaTimer> out;
+          while (true) {
+            ASSIGN_OR_RETURN(bool row, st.Step());
+            if (!row) break;
+            out.push_back(SagaTimer{.id = {.saga = std::string(saga),
+                                           .tenant = std::string(st.Text(0)),
+                                           .key = std::string(st.Text(1))},
+                                    .name = std::string(st.Text(2)),
+                                    .due_at_ms = st.Int(3)});
+          }
+          return out;
+        });
+  }
+
+ private:
+  Reader reader_;
+};
+
 }  // namespace
 
 core::Result<SqliteConsumerStores> OpenSqliteConsumerStores(
@@ -305,11 +420,13 @@ core::Result<SqliteConsumerStores> OpenSqliteConsumerStores(
   ASSIGN_OR_RETURN(auto checkpoints_db, open_reader());
   ASSIGN_OR_RETURN(auto inbox_db, open_reader());
   ASSIGN_OR_RETURN(auto dead_letters_db, open_reader());
+  ASSIGN_OR_RETURN(auto sagas_db, open_reader());
   stores.checkpoints =
       std::make_unique<SqliteCheckpoints>(std::move(checkpoints_db));
   stores.inbox = std::make_unique<SqliteInbox>(std::move(inbox_db));
   stores.dead_letters =
       std::make_unique<SqliteDeadLetters>(store, std::move(dead_letters_db));
+  stores.sagas = std::make_unique<SqliteSagas>(std::move(sagas_db));
   return stores;
 }
 

@@ -11,8 +11,8 @@
 //                     s.inbox.get(), .dead_letters = s.dead_letters.get(),
 //                     .clock = &clock};
 //
-// Tables: runtime_checkpoints, runtime_inbox, runtime_dead_letters (created
-// if absent).
+// Tables: runtime_checkpoints, runtime_inbox, runtime_dead_letters,
+// runtime_sagas, runtime_saga_timers (created if absent).
 // Ownership: `store` must outlive the returned objects.
 // Thread-safety: all are safe for concurrent use.
 #ifndef STOCKPILE_RUNTIME_SQLITE_CONSUMER_STORES_H_

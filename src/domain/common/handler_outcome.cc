@@ -3,14 +3,7 @@
 namespace stockpile::domain::common {
 
 runtime::HandlerOutcome ToOutcome(const core::Status& status) {
-  if (status.ok()) return runtime::HandlerOutcome::Ok();
-  switch (status.code()) {
-    case core::StatusCode::kInvalidArgument:
-    case core::StatusCode::kFailedPrecondition:
-      return runtime::HandlerOutcome::Permanent(status.ToString());
-    default:
-      return runtime::HandlerOutcome::Retryable(status.ToString());
-  }
+  return runtime::HandlerOutcome::FromStatus(status);
 }
 
 }  // namespace stockpile::domain::common

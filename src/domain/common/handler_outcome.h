@@ -1,4 +1,5 @@
-// ToOutcome: a domain handler's Status as the consumer runtime's outcome.
+// ToOutcome: a domain handler's Status as the consumer runtime's outcome
+// (runtime::HandlerOutcome::FromStatus, the one rule for every handler).
 // A malformed event or a state that cannot change by waiting
 // (InvalidArgument, FailedPrecondition) is permanent — retrying cannot help,
 // so it is parked at once; anything else (Unavailable, Conflict, ...) is
