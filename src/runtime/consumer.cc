@@ -48,10 +48,11 @@ core::Status ValidateOptions(const ConsumerOptions& options,
 }
 
 // The queue item that delivers a stored failure record's event again.
-core::Result<WorkItem> ItemFromRecord(const DeadLetter& record) {
+core::Result<WorkItem> ItemFromRecord(const DeadLetter& record,
+                                      const ConsumerOptions& options) {
   ASSIGN_OR_RETURN(core::EventPtr event, core::DecodeEvent(record.event_json));
   WorkItem item;
-  item.aggregate_key = AggregateKey(*event);
+  item.aggregate_key = OrderingKey(options, *event);
   item.event = std::move(event);
   item.failed_attempts = record.attempts;
   item.first_failed_at_ms = record.first_failed_at_ms;
@@ -130,7 +131,7 @@ core::Status Consumer::Begin() {
   ASSIGN_OR_RETURN(std::vector<DeadLetter> records,
                    deps_.dead_letters->ListAll(options_.name));
   for (const DeadLetter& record : records) {
-    ASSIGN_OR_RETURN(WorkItem item, ItemFromRecord(record));
+    ASSIGN_OR_RETURN(WorkItem item, ItemFromRecord(record, options_));
     {
       std::lock_guard<std::mutex> lock(mu_);
       loaded_failures_.insert(record.event_id);
@@ -185,7 +186,7 @@ core::Status Consumer::Deliver(const core::EventPtr& event) {
     return core::CancelledError("consumer is stopping");
   }
   WorkItem item;
-  item.aggregate_key = AggregateKey(*event);
+  item.aggregate_key = OrderingKey(options_, *event);
   item.event = event;
   item.tracked = true;
   ConsumerWorker& worker = WorkerFor(item.aggregate_key);
@@ -248,7 +249,7 @@ core::Status Consumer::ScanDeadLetters() {
       std::lock_guard<std::mutex> lock(mu_);
       if (!queued_redrives_.insert(record.id).second) continue;
     }
-    core::Result<WorkItem> item = ItemFromRecord(record);
+    core::Result<WorkItem> item = ItemFromRecord(record, options_);
     if (!item.ok()) {
       std::lock_guard<std::mutex> lock(mu_);
       queued_redrives_.erase(record.id);
@@ -286,7 +287,7 @@ core::Status Consumer::Discard(std::string_view dead_letter_id) {
                                "' in subscription '" + options_.name + "'");
   }
   RETURN_IF_ERROR(deps_.dead_letters->Discard(dead_letter_id));
-  ASSIGN_OR_RETURN(WorkItem item, ItemFromRecord(record));
+  ASSIGN_OR_RETURN(WorkItem item, ItemFromRecord(record, options_));
   WorkerFor(item.aggregate_key).ResumeAggregate(item.aggregate_key);
   return core::Status::Ok();
 }

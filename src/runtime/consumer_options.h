@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "runtime/inbox_store.h"
 #include "runtime/retry_policy.h"
 #include "runtime/transaction.h"
+#include "runtime/work_item.h"
 
 namespace stockpile::runtime {
 
@@ -65,6 +67,11 @@ struct ConsumerOptions {
   // Worker threads. Events of one (tenant, aggregateId) always go to the
   // same worker, in log order; different aggregates run in parallel.
   int workers = 1;
+  // The ordering unit instead of the aggregate, when set: events with the
+  // same key (it must include the tenant) are handled one at a time, in log
+  // order. A saga orders by its instance (saga.h), whose events come from
+  // several aggregates.
+  std::function<std::string(const core::Event&)> ordering_key;
   // Events dispatched but not finished before the source is held back.
   size_t max_in_flight = 1024;
   // Lag > 0 and no event finished for this long (clock time) -> stalled.
@@ -78,6 +85,13 @@ struct ConsumerOptions {
 
 // Everything here must outlive the Consumer. All must be of one backend
 // (memory or SQLite), so their writes share `transactions`.
+// options.ordering_key(event), or the event's aggregate when that is unset.
+inline std::string OrderingKey(const ConsumerOptions& options,
+                               const core::Event& event) {
+  return options.ordering_key ? options.ordering_key(event)
+                              : AggregateKey(event);
+}
+
 struct ConsumerDeps {
   EventSource* source = nullptr;
   TransactionRunner* transactions = nullptr;

@@ -9,6 +9,7 @@
 #include "core/status_macros.h"
 #include "core/uuid.h"
 #include "runtime/handler_context.h"
+#include "runtime/work_item.h"
 
 namespace stockpile::runtime {
 namespace {
@@ -94,6 +95,14 @@ ConsumerOptions Saga::Subscription() {
   ConsumerOptions options;
   options.name = definition_.name;
   options.type_patterns = definition_.type_patterns;
+  // One instance's events one at a time, in log order (they come from
+  // several aggregates): no step sees an instance before the step of an
+  // earlier event committed, so none is mistaken for "no instance yet".
+  options.ordering_key = [this](const core::Event& e) {
+    std::string key = definition_.correlate(e);
+    if (key.empty()) return AggregateKey(e);
+    return e.tenant_id + '\x1f' + definition_.name + '\x1f' + key;
+  };
   options.handler = [this](const core::EventPtr& e, HandlerContext& hctx) {
     std::string key = definition_.correlate(*e);
     if (key.empty()) return HandlerOutcome::Ok();

@@ -32,8 +32,8 @@
 // A failure anywhere before 5 commits nothing, and the step runs again
 // (an event: the consumer's retry policy and dead letters; a timer: the
 // next poll, with backoff). A version conflict (another step of the same
-// instance committed first, e.g. an event handled on another worker) is
-// such a failure: the step runs again on the newer state.
+// instance committed first: a timer step racing an event step) is such a
+// failure: the step runs again on the newer state.
 //
 // So a step may run more than once, and its effects outside the state must
 // be idempotent: emitted events get eventIds derived from the step
@@ -191,8 +191,10 @@ class Saga {
   Saga& operator=(const Saga&) = delete;
 
   // The consumer that feeds the saga its events: name and patterns of the
-  // definition, a handler running one step per event. The caller adds the
-  // retry policy and workers and starts it.
+  // definition, a handler running one step per event, and the instance as
+  // the ordering unit (its events are handled one at a time, in log order,
+  // whichever aggregates they come from). The caller adds the retry policy
+  // and workers and starts it.
   ConsumerOptions Subscription();
 
   // Polls for due timers every deps.timer_poll on a thread of its own until

@@ -31,7 +31,7 @@ struct WorkItem {
   int64_t enqueued_at_ms = 0;  // clock time it was queued (batch flushing)
 };
 
-// The ordering key of `event`.
+// The ordering key of `event` by default: its aggregate.
 inline std::string AggregateKey(const core::Event& event) {
   std::string key = event.tenant_id;
   key.push_back('\x1f');
