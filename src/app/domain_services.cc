@@ -11,11 +11,11 @@
 #include "domain/inventory/integration_subscription.h"
 #include "domain/inventory/inventory_subscriptions.h"
 #include "domain/inventory/purchase_receipts.h"
-#include "domain/orders/order_subscriptions.h"
 #include "domain/purchasing/purchasing_subscriptions.h"
 #include "runtime/in_memory_checkpoint_store.h"
 #include "runtime/in_memory_dead_letter_store.h"
 #include "runtime/in_memory_inbox_store.h"
+#include "runtime/in_memory_saga_store.h"
 #include "runtime/in_memory_transaction.h"
 #include "runtime/postgres_consumer_stores.h"
 #include "runtime/sqlite_consumer_stores.h"
@@ -61,8 +61,6 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
       s->deps_, catalog);
   s->orders_ =
       std::make_unique<domain::orders::OrderService>(s->deps_, catalog);
-  s->order_timeouts_ = std::make_unique<domain::orders::OrderTimeouts>(
-      *s->orders_, clock, options.order_timeouts);
   s->billing_ = std::make_unique<domain::billing::BillingService>(s->deps_);
   s->users_ = std::make_unique<domain::users::UserService>(
       s->deps_, options.password_cost);
@@ -108,14 +106,22 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
   s->needs_[Service::kAnalytics].push_back("#");
 
   RETURN_IF_ERROR(s->StartReadModels());
-  if (s->Runs(Service::kOrders)) s->order_timeouts_->Start();
   RETURN_IF_ERROR(s->OpenConsumerStores());
   RETURN_IF_ERROR(s->StartConsumer(
       Service::kInventory,
       domain::inventory::ReservationSubscription(*s->reservations_), health));
-  RETURN_IF_ERROR(s->StartConsumer(
-      Service::kOrders, domain::orders::SettlementSubscription(*s->orders_),
-      health));
+  ASSIGN_OR_RETURN(
+      s->order_saga_,
+      runtime::Saga::Create(
+          domain::orders::OrderSaga(*s->orders_, options.order_saga),
+          runtime::SagaDeps{.events = &store,
+                            .sagas = s->sagas_.get(),
+                            .transactions = s->transactions_.get(),
+                            .clock = &clock,
+                            .timer_poll = options.saga_timer_poll}));
+  RETURN_IF_ERROR(s->StartConsumer(Service::kOrders,
+                                   s->order_saga_->Subscription(), health));
+  if (s->Runs(Service::kOrders)) s->order_saga_->Start();
   RETURN_IF_ERROR(s->StartConsumer(
       Service::kBilling, domain::billing::BillingSubscription(*s->billing_),
       health));
@@ -210,11 +216,12 @@ void DomainServices::CatchUpReadModels() {
 }
 
 void DomainServices::Stop() {
-  if (order_timeouts_ != nullptr) order_timeouts_->Stop();
+  if (order_saga_ != nullptr) order_saga_->Stop();
   review_.reset();
   for (auto& consumer : consumers_) consumer->Stop();
   registrations_.clear();
   consumers_.clear();
+  order_saga_.reset();
   if (read_model_registry_) read_model_registry_->Stop();
   read_models_.reset();
   figures_.reset();
@@ -228,6 +235,7 @@ core::Status DomainServices::OpenConsumerStores() {
     checkpoints_ = std::move(s.checkpoints);
     inbox_ = std::move(s.inbox);
     dead_letters_ = std::move(s.dead_letters);
+    sagas_ = std::move(s.sagas);
     return core::Status::Ok();
   }
   if (!options_.postgres_url.empty()) {
@@ -238,6 +246,7 @@ core::Status DomainServices::OpenConsumerStores() {
     checkpoints_ = std::move(s->checkpoints);
     inbox_ = std::move(s->inbox);
     dead_letters_ = std::move(s->dead_letters);
+    sagas_ = std::move(s->sagas);
     return core::Status::Ok();
   }
   log_.Warn(
@@ -247,6 +256,7 @@ core::Status DomainServices::OpenConsumerStores() {
   checkpoints_ = std::make_unique<runtime::InMemoryCheckpointStore>();
   inbox_ = std::make_unique<runtime::InMemoryInboxStore>();
   dead_letters_ = std::make_unique<runtime::InMemoryDeadLetterStore>();
+  sagas_ = std::make_unique<runtime::InMemorySagaStore>();
   return core::Status::Ok();
 }
 
@@ -258,7 +268,6 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
     supplier_list_.Apply(e, e.aggregate_id);
   } else if (type.starts_with("order.")) {
     order_list_.Apply(e, e.aggregate_id);
-    if (Runs(Service::kOrders)) order_timeouts_->Apply(e);
   } else if (type.starts_with("catalog.location.")) {
     if (catalog_replica_ != nullptr) catalog_replica_->Apply(e);
   } else if (type == domain::users::kUserRegistered ||

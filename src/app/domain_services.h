@@ -4,13 +4,14 @@
 //   command (HTTP) -> CatalogService / InventoryService / OrderService
 //     -> NewEvent + TenantSettingsService::Enrich (metadata.businessContext)
 //     -> EventStore::Append
-//     -> read models (products, suppliers, orders lists; KeyedView) and
-//        the order saga's deadlines (OrderTimeouts), fed by a catch-up
-//        store subscription from position 0 at start
+//     -> read models (products, suppliers, orders lists; KeyedView), fed
+//        by a catch-up store subscription from position 0 at start
 //     -> consumers (runtime::Consumer, checkpointed):
 //          inventory.reservations  order.* -> ReservationService
-//          orders.settlement       inventory.stock.reserved|failed,
-//                                  payment.succeeded -> OrderService
+//          orders.fulfilment       the order saga (order_saga.h):
+//                                  order.*, inventory.stock.reserved|failed,
+//                                  payment.succeeded -> OrderService;
+//                                  its durable timer rejects late orders
 //          billing.bills           order.confirmed -> BillingService
 //          inventory.integrations  sales.sale.completed,
 //                                  integration.event.received -> Inventory
@@ -79,8 +80,8 @@
 #include "domain/notifications/alert_service.h"
 #include "domain/notifications/email_channel.h"
 #include "domain/notifications/webhook_service.h"
+#include "domain/orders/order_saga.h"
 #include "domain/orders/order_service.h"
-#include "domain/orders/order_timeouts.h"
 #include "domain/purchasing/periodic_review.h"
 #include "domain/purchasing/purchase_order_service.h"
 #include "domain/purchasing/replenishment_service.h"
@@ -93,6 +94,8 @@
 #include "runtime/dead_letter_store.h"
 #include "runtime/inbox_store.h"
 #include "runtime/read_model_registry.h"
+#include "runtime/saga.h"
+#include "runtime/saga_store.h"
 #include "runtime/store_event_source.h"
 #include "runtime/transaction.h"
 #include "store/event_store.h"
@@ -110,8 +113,10 @@ struct DomainServicesOptions {
   // Argon2id cost of password hashes (users/password_hasher.h).
   domain::users::PasswordCost password_cost;
   // The order saga's timeout: a pending order not settled within it is
-  // rejected (domain/orders/order_timeouts.h). Zero turns it off.
-  domain::orders::OrderTimeoutOptions order_timeouts;
+  // rejected (domain/orders/order_saga.h). Zero turns it off.
+  domain::orders::OrderSagaOptions order_saga;
+  // Real time between the sagas' polls for due timers.
+  std::chrono::milliseconds saga_timer_poll{500};
   // Seals webhook secrets in the log (SecretBox): the JWT signing secret.
   std::string secret_key_material;
   // Timeouts of webhook POSTs.
@@ -217,7 +222,6 @@ class DomainServices {
   std::unique_ptr<domain::inventory::InventoryService> inventory_;
   std::unique_ptr<domain::inventory::ReservationService> reservations_;
   std::unique_ptr<domain::orders::OrderService> orders_;
-  std::unique_ptr<domain::orders::OrderTimeouts> order_timeouts_;
   std::unique_ptr<domain::billing::BillingService> billing_;
   std::unique_ptr<domain::users::UserService> users_;
   std::unique_ptr<domain::integrations::IntegrationService> integrations_;
@@ -250,6 +254,8 @@ class DomainServices {
   std::unique_ptr<runtime::CheckpointStore> checkpoints_;
   std::unique_ptr<runtime::InboxStore> inbox_;
   std::unique_ptr<runtime::DeadLetterStore> dead_letters_;
+  std::unique_ptr<runtime::SagaStore> sagas_;
+  std::unique_ptr<runtime::Saga> order_saga_;  // fed by consumers_
   std::vector<std::unique_ptr<runtime::Consumer>> consumers_;
   std::vector<obs::CallbackRegistration> registrations_;
   std::unique_ptr<domain::purchasing::PeriodicReview> review_;

@@ -18,7 +18,7 @@ runtime::ConsumerOptions ReservationSubscription(
       return common::ToOutcome(reservations.HandleOrderCreated(*e));
     }
     // A rejected order holds nothing; one rejected by the saga's timeout
-    // may hold what was reserved after all (order_timeouts.h).
+    // may hold what was reserved after all (order_saga.h).
     if (e->event_type == "order.cancelled" ||
         e->event_type == "order.rejected") {
       return common::ToOutcome(reservations.HandleOrderCancelled(*e));

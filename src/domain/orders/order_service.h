@@ -83,7 +83,7 @@ class OrderService {
   // an order that moved on (e.g. cancelled meanwhile) is not an error.
   // InvalidArgument for another event type.
   core::Status HandleReservationResult(const core::Event& result);
-  // The saga's timeout (order_timeouts.h): rejects the order with `reason`
+  // The saga's timeout (order_saga.h): rejects the order with `reason`
   // if it is still pending. True when it rejected it; false when the order
   // had settled (or moved on) first, or does not exist.
   core::Result<bool> RejectIfPending(const common::CommandContext& ctx,
