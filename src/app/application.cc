@@ -79,6 +79,7 @@ core::Result<std::unique_ptr<Application>> Application::Start(
   domain_options.secret_key_material = secret;
   domain_options.retry = config.retry;
   domain_options.services = config.services;
+  domain_options.metrics = app->metrics_.get();
   if (config.store.starts_with("postgres")) {
     domain_options.postgres_url = config.store;
   }

@@ -106,6 +106,33 @@ TEST_F(ApplicationTest, ServesHealthMetricsOpenApiAndTheEventLog) {
       << metrics;
   EXPECT_NE(metrics.find("stockpile_http_request_duration_seconds_bucket"),
             std::string::npos);
+  // DESIGN.md §7's series of the subscriptions, sagas and the log.
+  for (const char* series :
+       {"stockpile_subscription_lag_events{subscription=\"orders.fulfilment\"}",
+        "stockpile_dead_letters{subscription=\"inventory.reservations\"} 0",
+        "stockpile_subscription_processed_total{subscription=",
+        "stockpile_saga_steps_total{saga=\"orders.fulfilment\"}"}) {
+    EXPECT_NE(metrics.find(series), std::string::npos) << series << "\n"
+                                                       << metrics;
+  }
+  // An append is counted by type once the log's subscription has seen it.
+  core::UuidV7Generator ids(clock_);
+  ASSERT_TRUE((*app)
+                  ->store()
+                  .Append("demo", "order-1", store::ExpectedVersion::NoStream(),
+                          {core::EventBuilder("order.created")
+                               .Aggregate("order", "1")
+                               .Tenant("demo")
+                               .BuildValue(ids, clock_)})
+                  .ok());
+  const std::string appended =
+      "stockpile_events_appended_total{type=\"order.created\"} 1";
+  for (int i = 0; i < 500; ++i) {
+    metrics = HttpGet(port, "/metrics");
+    if (metrics.find(appended) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_NE(metrics.find(appended), std::string::npos) << metrics;
   (*app)->Stop();
 }
 

@@ -105,6 +105,15 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
   }
   s->needs_[Service::kAnalytics].push_back("#");
 
+  if (options.metrics != nullptr) {
+    ASSIGN_OR_RETURN(s->appended_,
+                     options.metrics->AddCounter(
+                         "stockpile_events_appended_total",
+                         "Events appended to this process's log since it "
+                         "started, by type",
+                         {"type"}));
+    ASSIGN_OR_RETURN(s->appended_after_, store.HeadPosition());
+  }
   RETURN_IF_ERROR(s->StartReadModels());
   RETURN_IF_ERROR(s->OpenConsumerStores());
   RETURN_IF_ERROR(s->StartConsumer(
@@ -121,7 +130,10 @@ core::Result<std::unique_ptr<DomainServices>> DomainServices::Start(
                             .timer_poll = options.saga_timer_poll}));
   RETURN_IF_ERROR(s->StartConsumer(Service::kOrders,
                                    s->order_saga_->Subscription(), health));
-  if (s->Runs(Service::kOrders)) s->order_saga_->Start();
+  if (s->Runs(Service::kOrders)) {
+    s->order_saga_->Start();
+    RETURN_IF_ERROR(s->ObserveSaga(*s->order_saga_, health));
+  }
   RETURN_IF_ERROR(s->StartConsumer(
       Service::kBilling, domain::billing::BillingSubscription(*s->billing_),
       health));
@@ -316,13 +328,18 @@ core::Status DomainServices::StartReadModels() {
             ApplyToReadModels(*e);
             return core::Status::Ok();
           }));
-  ASSIGN_OR_RETURN(figures_,
-                   store_.SubscribeAll(0, store::ReadFilter::AllTenants({"#"}),
-                                       [this](const core::EventPtr& e) {
-                                         demand_history_.Apply(*e);
-                                         analytics_.Apply(*e);
-                                         return core::Status::Ok();
-                                       }));
+  ASSIGN_OR_RETURN(
+      figures_,
+      store_.SubscribeAll(
+          0, store::ReadFilter::AllTenants({"#"}),
+          [this](const core::EventPtr& e) {
+            demand_history_.Apply(*e);
+            analytics_.Apply(*e);
+            if (appended_ != nullptr && e->position > appended_after_) {
+              appended_->WithLabels({e->event_type}).Increment();
+            }
+            return core::Status::Ok();
+          }));
   return core::Status::Ok();
 }
 
@@ -370,7 +387,78 @@ core::Status DomainServices::StartConsumer(Service owner,
         return report;
       }));
   registrations_.push_back(std::move(registration));
+  using obs::MetricType;
+  RETURN_IF_ERROR(AddSeries(
+      MetricType::kGauge, "stockpile_subscription_lag_events",
+      "Events in the log a subscription has not finished", "subscription", name,
+      [c] { return static_cast<double>(c->Stats().lag_events); }));
+  runtime::DeadLetterStore* dead_letters = dead_letters_.get();
+  RETURN_IF_ERROR(AddSeries(
+      MetricType::kGauge, "stockpile_dead_letters",
+      "Events parked in a subscription's dead-letter store", "subscription",
+      name, [dead_letters, name] {
+        core::Result<std::vector<runtime::DeadLetter>> parked =
+            dead_letters->List(name);
+        return parked.ok() ? static_cast<double>(parked->size()) : -1.0;
+      }));
+  RETURN_IF_ERROR(
+      AddSeries(MetricType::kCounter, "stockpile_subscription_processed_total",
+                "Events a subscription handled successfully in this process",
+                "subscription", name,
+                [c] { return static_cast<double>(c->Stats().processed); }));
+  RETURN_IF_ERROR(AddSeries(
+      MetricType::kCounter, "stockpile_subscription_retried_total",
+      "Failed deliveries a subscription scheduled again", "subscription", name,
+      [c] { return static_cast<double>(c->Stats().retried); }));
   return core::Status::Ok();
+}
+
+core::Status DomainServices::AddSeries(obs::MetricType type,
+                                       std::string_view name,
+                                       std::string_view help,
+                                       const std::string& label,
+                                       const std::string& value,
+                                       std::function<double()> fn) {
+  if (options_.metrics == nullptr) return core::Status::Ok();
+  ASSIGN_OR_RETURN(obs::CallbackRegistration series,
+                   options_.metrics->AddCallbackSeries(type, name, help, label,
+                                                       value, std::move(fn)));
+  registrations_.push_back(std::move(series));
+  return core::Status::Ok();
+}
+
+core::Status DomainServices::ObserveSaga(runtime::Saga& saga,
+                                         obs::HealthRegistry& health) {
+  runtime::Saga* g = &saga;
+  ASSIGN_OR_RETURN(obs::CallbackRegistration check,
+                   health.Register("saga:" + saga.name(), [g] {
+                     const runtime::SagaStats s = g->stats();
+                     obs::HealthReport report;  // failures are retried
+                     report.detail["steps"] = s.steps;
+                     report.detail["started"] = s.started;
+                     report.detail["completed"] = s.completed;
+                     report.detail["timersFired"] = s.timers_fired;
+                     report.detail["conflicts"] = s.conflicts;
+                     report.detail["failures"] = s.failures;
+                     if (!s.last_error.empty()) {
+                       report.detail["lastError"] = s.last_error;
+                     }
+                     return report;
+                   }));
+  registrations_.push_back(std::move(check));
+  using obs::MetricType;
+  RETURN_IF_ERROR(
+      AddSeries(MetricType::kCounter, "stockpile_saga_steps_total",
+                "Saga steps committed (events and timers)", "saga", saga.name(),
+                [g] { return static_cast<double>(g->stats().steps); }));
+  RETURN_IF_ERROR(
+      AddSeries(MetricType::kCounter, "stockpile_saga_timers_fired_total",
+                "Saga timers that fired", "saga", saga.name(),
+                [g] { return static_cast<double>(g->stats().timers_fired); }));
+  return AddSeries(MetricType::kCounter, "stockpile_saga_conflicts_total",
+                   "Saga steps run again after a version conflict", "saga",
+                   saga.name(),
+                   [g] { return static_cast<double>(g->stats().conflicts); });
 }
 
 api::CatalogApi DomainServices::catalog_api() {

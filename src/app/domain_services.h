@@ -89,6 +89,7 @@
 #include "domain/users/user_service.h"
 #include "obs/health_registry.h"
 #include "obs/logger.h"
+#include "obs/metrics_registry.h"
 #include "runtime/checkpoint_store.h"
 #include "runtime/consumer.h"
 #include "runtime/dead_letter_store.h"
@@ -131,6 +132,11 @@ struct DomainServicesOptions {
   std::string postgres_url;
   // The services this process runs (ServiceSet::Validate()d by Start).
   ServiceSet services = ServiceSet::All();
+  // Where the subscriptions', sagas' and log's series go, when set:
+  // stockpile_subscription_lag_events{subscription},
+  // stockpile_dead_letters{subscription}, stockpile_subscription_*_total,
+  // stockpile_saga_*_total{saga}, stockpile_events_appended_total{type}.
+  obs::MetricsRegistry* metrics = nullptr;
 };
 
 class DomainServices {
@@ -199,6 +205,12 @@ class DomainServices {
   // the owner's queue either way.
   core::Status StartConsumer(Service owner, runtime::ConsumerOptions options,
                              obs::HealthRegistry& health);
+  // A callback series in options_.metrics (a no-op without metrics).
+  core::Status AddSeries(obs::MetricType type, std::string_view name,
+                         std::string_view help, const std::string& label,
+                         const std::string& value, std::function<double()> fn);
+  // The health check and series of a running saga.
+  core::Status ObserveSaga(runtime::Saga& saga, obs::HealthRegistry& health);
   bool Runs(Service s) const { return options_.services.Runs(s); }
   // Blocks (up to a few seconds) until the read models have applied every
   // event the log holds now.
@@ -247,6 +259,10 @@ class DomainServices {
   domain::forecasting::DemandHistory demand_history_;
   domain::analytics::AnalyticsView analytics_;
   std::unique_ptr<store::Subscription> figures_;  // -> the two above
+  // stockpile_events_appended_total, counted by `figures_` for events past
+  // the head the log had at start (null without metrics).
+  obs::CounterFamily* appended_ = nullptr;
+  int64_t appended_after_ = 0;
   std::unique_ptr<runtime::ReadModelRegistry> read_model_registry_;
 
   runtime::StoreEventSource source_;

@@ -94,16 +94,9 @@ core::Status TransportBridge::AddSeries(bool counter, std::string_view name,
                                         const std::string& value,
                                         std::function<double()> fn) {
   core::Result<obs::CallbackRegistration> series =
-      [&]() -> core::Result<obs::CallbackRegistration> {
-    if (counter) {
-      ASSIGN_OR_RETURN(obs::CounterFamily * family,
-                       deps_.metrics->AddCounter(name, help, {label}));
-      return family->AddCallback({value}, std::move(fn));
-    }
-    ASSIGN_OR_RETURN(obs::GaugeFamily * family,
-                     deps_.metrics->AddGauge(name, help, {label}));
-    return family->AddCallback({value}, std::move(fn));
-  }();
+      deps_.metrics->AddCallbackSeries(
+          counter ? obs::MetricType::kCounter : obs::MetricType::kGauge, name,
+          help, label, value, std::move(fn));
   if (!series.ok()) return series.status();
   registrations_.push_back(std::move(series).value());
   return core::Status::Ok();

@@ -72,6 +72,22 @@ core::Result<HistogramFamily*> MetricsRegistry::AddHistogram(
                               std::move(bucket_bounds));
 }
 
+core::Result<CallbackRegistration> MetricsRegistry::AddCallbackSeries(
+    MetricType type, std::string_view name, std::string_view help,
+    const std::string& label, const std::string& value,
+    std::function<double()> fn) {
+  if (type == MetricType::kCounter) {
+    ASSIGN_OR_RETURN(CounterFamily * family, AddCounter(name, help, {label}));
+    return family->AddCallback({value}, std::move(fn));
+  }
+  if (type == MetricType::kGauge) {
+    ASSIGN_OR_RETURN(GaugeFamily * family, AddGauge(name, help, {label}));
+    return family->AddCallback({value}, std::move(fn));
+  }
+  return core::InvalidArgumentError("callback series are counters or gauges: " +
+                                    std::string(name));
+}
+
 std::vector<FamilySnapshot> MetricsRegistry::Collect() const {
   std::vector<const MetricFamily*> families;
   {

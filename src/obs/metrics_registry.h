@@ -19,6 +19,7 @@
 #ifndef STOCKPILE_OBS_METRICS_REGISTRY_H_
 #define STOCKPILE_OBS_METRICS_REGISTRY_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -52,6 +53,15 @@ class MetricsRegistry {
       std::string_view name, std::string_view help,
       std::vector<std::string> label_names = {},
       std::vector<double> bucket_bounds = DefaultLatencyBuckets());
+
+  // One series of a counter (kCounter) or gauge (kGauge) family with one
+  // label, whose value `fn` reports at each collection: the usual way a
+  // component exposes its own stats (a consumer's lag, a relay's count).
+  // The series lives as long as the returned registration.
+  core::Result<CallbackRegistration> AddCallbackSeries(
+      MetricType type, std::string_view name, std::string_view help,
+      const std::string& label, const std::string& value,
+      std::function<double()> fn);
 
   // Every family, ordered by name, with callbacks evaluated now (outside the
   // registry's lock).
