@@ -10,6 +10,7 @@
 //     -> consumers (runtime::Consumer, checkpointed):
 //          inventory.reservations  order.* -> ReservationService
 //          orders.settlement       inventory.stock.reserved|failed,
+//                                  inventory.position.backorder_filled,
 //                                  payment.succeeded -> OrderService
 //          billing.bills           order.confirmed -> BillingService
 //          inventory.integrations  sales.sale.completed,

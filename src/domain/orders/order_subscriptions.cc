@@ -9,13 +9,16 @@ namespace stockpile::domain::orders {
 runtime::ConsumerOptions SettlementSubscription(OrderService& orders) {
   runtime::ConsumerOptions options;
   options.name = std::string(kSettlementSubscription);
-  options.type_patterns = {"inventory.stock.reserved",
-                           "inventory.stock.reservation_failed",
-                           "payment.succeeded"};
+  options.type_patterns = {
+      "inventory.stock.reserved", "inventory.stock.reservation_failed",
+      "inventory.position.backorder_filled", "payment.succeeded"};
   options.handler = [&orders](const core::EventPtr& e,
                               runtime::HandlerContext&) {
     if (e->event_type == "payment.succeeded") {
       return common::ToOutcome(orders.HandlePaymentSucceeded(*e));
+    }
+    if (e->event_type == "inventory.position.backorder_filled") {
+      return common::ToOutcome(orders.HandleBackorderFilled(*e));
     }
     return common::ToOutcome(orders.HandleReservationResult(*e));
   };

@@ -2,6 +2,8 @@
 //
 //   "orders.settlement"  inventory.stock.reserved           -> confirmed
 //                        inventory.stock.reservation_failed -> rejected
+//                        inventory.position.backorder_filled
+//                                    -> order.backorder_filled (may ship)
 //                        payment.succeeded                  -> paid
 //
 //   ASSIGN_OR_RETURN(auto consumer, runtime::Consumer::Start(
