@@ -39,6 +39,35 @@ class BusinessApiTest : public ApiServerFixture {
     return status;
   }
 
+  // Places an order for `quantity` of `product`, waits for the saga to
+  // confirm it and pays its bill of `amount` (a JSON number); returns the
+  // order's id, or "" (with a test failure) when a step fails.
+  std::string PlacePaidOrder(const std::string& product, int quantity,
+                             const std::string& amount) {
+    Reply placed =
+        Call("POST", "/api/v1/orders",
+             R"({"items":[{"productId":")" + product + R"(","quantity":)" +
+                 std::to_string(quantity) + "}]}");
+    EXPECT_EQ(placed.status, 201) << placed.body;
+    if (placed.status != 201) return "";
+    const std::string id(placed.body.at("id").as_string());
+    EXPECT_EQ(SettledStatus(id), "confirmed");
+    Reply paid;
+    for (int i = 0; i < 2000; ++i) {  // the bill opens moments after
+      paid = Call("POST", "/api/v1/payments",
+                  R"({"orderId":")" + id + R"(","amount":)" + amount +
+                      R"(,"status":"succeeded"})");
+      if (paid.status == 201) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(paid.status, 201) << paid.body;
+    if (SettledStatus(id, "", "confirmed") != "paid") {
+      ADD_FAILURE() << "order " << id << " was not paid";
+      return "";
+    }
+    return id;
+  }
+
   int64_t Int(const boost::json::value& v, const char* key) {
     return v.at(key).as_int64();
   }
@@ -195,6 +224,51 @@ TEST_F(BusinessApiTest, OrderSagaConfirmsRejectsShipsAndCancels) {
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.body.at("items").as_array().size(), 2u);
   EXPECT_FALSE(list.body.at("next").is_null());
+}
+
+TEST_F(BusinessApiTest, ShipWaitsForBackordersToBeFilled) {
+  // Given a paid order for 3 of a backorderable product with 1 in stock.
+  Reply product = Call("POST", "/api/v1/products",
+                       R"({"id":"p-b","sku":"SKU-b","name":"B","price":2.5,)"
+                       R"("allowBackorder":true})");
+  ASSERT_EQ(product.status, 201) << product.body;
+  auto receive = [&](int quantity) {
+    Reply r = Call(
+        "POST", "/api/v1/inventory/receipts",
+        R"({"productId":"p-b","quantity":)" + std::to_string(quantity) + "}");
+    ASSERT_EQ(r.status, 201) << r.body;
+  };
+  receive(1);
+  const std::string id = PlacePaidOrder("p-b", 3, "7.5");
+  ASSERT_FALSE(id.empty());
+
+  // When it is shipped with 2 on backorder: 409, a problem naming them.
+  Reply refused = Call("POST", "/api/v1/orders/" + id + "/ship");
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(refused.headers.Get("Content-Type").value_or(""),
+            "application/problem+json");
+  EXPECT_NE(refused.body.at("detail").as_string().find(
+                "2 of 'p-b' at 'main' still on backorder"),
+            std::string::npos)
+      << refused.body;
+  EXPECT_EQ(Call("GET", "/api/v1/orders/" + id).body.at("status"), "paid");
+
+  // Then once a receipt fills the backorder, it ships and stock leaves.
+  receive(2);
+  Reply shipped;
+  for (int i = 0; i < 2000; ++i) {  // the fill reaches orders moments after
+    shipped = Call("POST", "/api/v1/orders/" + id + "/ship");
+    if (shipped.status != 409) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(shipped.status, 200) << shipped.body;
+  int64_t on_hand = -1;
+  for (int i = 0; i < 2000 && on_hand != 0; ++i) {
+    on_hand = Int(Call("GET", "/api/v1/products/p-b/inventory").body, "onHand");
+    if (on_hand != 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(on_hand, 0);
 }
 
 TEST_F(BusinessApiTest, IdempotencyKeyReplaysAndSurvivesRestart) {
@@ -632,21 +706,8 @@ TEST_F(BusinessApiTest, IntegrationEventsMoveStockOnceByEventId) {
 // the demand history (today's shipment is not history yet) and read back.
 TEST_F(BusinessApiTest, AnalyticsAndForecastsFollowTheLog) {
   CreateProduct("p-1", 10);
-  Reply placed = Call("POST", "/api/v1/orders",
-                      R"({"items":[{"productId":"p-1","quantity":3}]})");
-  ASSERT_EQ(placed.status, 201) << placed.body;
-  const std::string id(placed.body.at("id").as_string());
-  ASSERT_EQ(SettledStatus(id), "confirmed");
-  Reply paid;
-  for (int i = 0; i < 2000; ++i) {  // the bill opens moments after
-    paid = Call(
-        "POST", "/api/v1/payments",
-        R"({"orderId":")" + id + R"(","amount":7.5,"status":"succeeded"})");
-    if (paid.status == 201) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ASSERT_EQ(paid.status, 201) << paid.body;
-  ASSERT_EQ(SettledStatus(id, "", "confirmed"), "paid");
+  const std::string id = PlacePaidOrder("p-1", 3, "7.5");
+  ASSERT_FALSE(id.empty());
   ASSERT_EQ(Call("POST", "/api/v1/orders/" + id + "/ship").status, 200);
 
   const std::string viewer = Token("acme", api::Role::kViewer);

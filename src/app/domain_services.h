@@ -10,6 +10,7 @@
 //          inventory.reservations  order.* -> ReservationService
 //          orders.fulfilment       the order saga (order_saga.h):
 //                                  order.*, inventory.stock.reserved|failed,
+//                                  inventory.position.backorder_filled,
 //                                  payment.succeeded -> OrderService;
 //                                  its durable timer rejects late orders
 //          billing.bills           order.confirmed -> BillingService

@@ -147,10 +147,21 @@ constexpr F kOrderCreated[] = {
     {"currency", S, true, "ISO 4217 code"}};
 constexpr F kOrderStatus[] = {{"orderId", S, true, "order id"},
                               {"reason", S, false, "why, where it applies"}};
-constexpr F kOrderConfirmed[] = {{"orderId", S, true, "order id"},
-                                 {"totalAmount", N, true, "amount to bill"},
-                                 {"currency", S, true, "ISO 4217 code"},
-                                 {"customerId", S, true, "customer id"}};
+constexpr F kOrderConfirmed[] = {
+    {"orderId", S, true, "order id"},
+    {"totalAmount", N, true, "amount to bill"},
+    {"currency", S, true, "ISO 4217 code"},
+    {"customerId", S, true, "customer id"},
+    {"backorders", A, false,
+     "[{productId, locationId, quantity}] units inventory backordered "
+     "(inventory.stock.reserved), when any: the order cannot ship until "
+     "they are filled"}};
+constexpr F kOrderBackorderFilled[] = {
+    {"orderId", S, true, "order id"},
+    {"productId", S, true, "product id"},
+    {"locationId", S, true, "where the stock arrived"},
+    {"quantity", I, true, "units filled now"},
+    {"backordered", I, true, "units of the product still waiting there"}};
 constexpr F kOrderUpdated[] = {{"orderId", S, true, "order id"},
                                {"status", S, true, "the new status"},
                                {"previousStatus", S, true, "the old status"}};
@@ -406,7 +417,7 @@ constexpr std::array kCatalog = {
                   "One product's hold for an order shipped: onHand decreased.",
                   kPositionHold, None()},
     EventTypeInfo{"inventory.position.backorder_filled", "inventory_item", 1,
-                  "inventory", "projections",
+                  "inventory", "orders saga, projections",
                   "Stock that became available at a location went to an "
                   "order's backorder (oldest first) before any new order.",
                   kBackorderFilled, None()},
@@ -455,6 +466,11 @@ constexpr std::array kCatalog = {
                   kOrderStatus, None()},
     EventTypeInfo{"order.delivered", "order", 1, "orders", "notifications",
                   "The order reached the customer.", kOrderStatus, None()},
+    EventTypeInfo{"order.backorder_filled", "order", 1, "orders", "projections",
+                  "Units the order waited for arrived "
+                  "(inventory.position.backorder_filled); it may ship once "
+                  "none wait.",
+                  kOrderBackorderFilled, None()},
     EventTypeInfo{"order.updated", "order", 1, "orders",
                   "consumers written against the seeds",
                   "Any status change, for consumers that want one type.",

@@ -1,6 +1,7 @@
 #include "domain/inventory/reservation_service.h"
 
 #include <algorithm>
+#include <set>
 #include <utility>
 
 #include "core/status_macros.h"
@@ -408,7 +409,28 @@ core::Result<ReservationState> ReservationService::GetReservation(
   RETURN_IF_ERROR(common::ValidateId(order_id, "orderId"));
   ASSIGN_OR_RETURN(auto loaded,
                    reservations_.Load(tenant, ReservationStream(order_id)));
-  return loaded.state;
+  ReservationState s = std::move(loaded.state);
+  if (s.status != ReservationState::Status::kReserved) return s;
+  // inventory.stock.reserved tells the backorders as they were; the fills
+  // since are in the products' streams, in the order's holds.
+  std::set<std::string> waiting;
+  for (const ReservedLine& l : s.lines) {
+    if (l.backordered > 0) waiting.insert(l.product_id);
+  }
+  for (const std::string& product_id : waiting) {
+    ASSIGN_OR_RETURN(auto stock, items_.Load(tenant, StockStream(product_id)));
+    auto hold = stock.state.holds.find(std::string(order_id));
+    if (hold == stock.state.holds.end()) continue;
+    for (ReservedLine& l : s.lines) {
+      if (l.product_id != product_id) continue;
+      for (const Allocation& a : hold->second) {
+        if (a.location_id != l.location_id) continue;
+        l.quantity = a.quantity;
+        l.backordered = a.backordered;
+      }
+    }
+  }
+  return s;
 }
 
 core::Status ReservationService::HandleOrderCreated(const core::Event& e) {

@@ -118,6 +118,9 @@ class ReservationService {
   core::Status Commit(const common::CommandContext& ctx,
                       std::string_view order_id);
 
+  // The reservation as it stands: the lines of a held reservation count
+  // the backordered units filled since it was made as held (quantity up,
+  // backordered down), as Commit would see them.
   core::Result<ReservationState> GetReservation(
       std::string_view tenant, std::string_view order_id) const;
 

@@ -184,6 +184,38 @@ TEST_P(ReservationServiceTest,
   EXPECT_EQ(inv.backordered, 1);
 }
 
+TEST_P(ReservationServiceTest, ReadingAReservationShowsFilledBackorders) {
+  // Given a reservation of 8 with 5 in stock: 3 on backorder.
+  CreateBackorderProduct("pb");
+  Stock("pb", 5);
+  ASSERT_TRUE(
+      reservations_->Reserve(ctx_, "o1", {{.product_id = "pb", .quantity = 8}})
+          .ok());
+  auto read = reservations_->GetReservation("acme", "o1");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_THAT(read->lines, ElementsAre(ReservedLine{"pb", "main", 5, {}, 3}));
+
+  // When receipts fill 2, then the last 1: the read follows each fill.
+  Stock("pb", 2);
+  read = reservations_->GetReservation("acme", "o1");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->status, ReservationState::Status::kReserved);
+  EXPECT_THAT(read->lines, ElementsAre(ReservedLine{"pb", "main", 7, {}, 1}));
+  Stock("pb", 1);
+  read = reservations_->GetReservation("acme", "o1");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_THAT(read->lines, ElementsAre(ReservedLine{"pb", "main", 8, {}, 0}));
+
+  // Then the reservation commits, and the read shows all 8 shipped.
+  ASSERT_TRUE(reservations_->Commit(ctx_, "o1").ok());
+  read = reservations_->GetReservation("acme", "o1");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->status, ReservationState::Status::kCommitted);
+  ASSERT_EQ(read->lines.size(), 1u);
+  EXPECT_EQ(read->lines[0].quantity, 8);
+  EXPECT_EQ(read->lines[0].backordered, 0);
+}
+
 TEST_P(ReservationServiceTest, ReleasedStockFillsBackordersFirst) {
   CreateBackorderProduct("pb");
   Stock("pb", 2);

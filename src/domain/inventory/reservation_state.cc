@@ -81,6 +81,11 @@ void ReservationState::Apply(const core::Event& e) {
     status = Status::kReleased;
   } else if (e.event_type == kStockCommitted) {
     status = Status::kCommitted;
+    // The lines as shipped: backorders filled since the reservation count
+    // as held, and each line names the lots it took.
+    if (const boost::json::value* shipped = p.if_contains("lines")) {
+      lines = LinesFromJson(shipped);
+    }
   }
 }
 

@@ -52,11 +52,13 @@ boost::json::array LinesToJson(const std::vector<ReservedLine>& lines);
 boost::json::array ShortagesToJson(const std::vector<Shortage>& shortages);
 
 struct ReservationState {
-  static constexpr int kSnapshotSchema = 1;
+  static constexpr int kSnapshotSchema = 2;
   enum class Status { kNone, kReserved, kFailed, kReleased, kCommitted };
 
   Status status = Status::kNone;
-  std::vector<ReservedLine> lines;  // held (kReserved) or last held
+  // Held as reserved (kReserved: backorders as they were then; GetReservation
+  // counts fills since), shipped (kCommitted) or last held.
+  std::vector<ReservedLine> lines;
   std::vector<Shortage> shortages;  // kFailed
   std::string reason;               // kFailed
 

@@ -10,6 +10,8 @@ constexpr std::string_view kReserved = "inventory.stock.reserved";
 constexpr std::string_view kReservationFailed =
     "inventory.stock.reservation_failed";
 constexpr std::string_view kPaymentSucceeded = "payment.succeeded";
+constexpr std::string_view kBackorderFilled =
+    "inventory.position.backorder_filled";
 
 // The order an event is about: order.* events are the order's own; the
 // others name it in payload.orderId.
@@ -31,6 +33,7 @@ runtime::SagaDefinition OrderSaga(OrderService& orders,
                      "order.delivered",
                      std::string(kReserved),
                      std::string(kReservationFailed),
+                     std::string(kBackorderFilled),
                      std::string(kPaymentSucceeded)};
   d.correlate = OrderIdOf;
   d.starts = [](const core::Event& e) { return e.event_type == kCreated; };
@@ -49,6 +52,7 @@ runtime::SagaDefinition OrderSaga(OrderService& orders,
       return orders.HandleReservationResult(e);
     }
     if (type == kPaymentSucceeded) return orders.HandlePaymentSucceeded(e);
+    if (type == kBackorderFilled) return orders.HandleBackorderFilled(e);
     if (type == "order.confirmed") {
       ctx.CancelTimer(kReservationTimer);
       return core::Status::Ok();

@@ -8,6 +8,8 @@
 //   timer "reservation"                 -> OrderService::RejectIfPending
 //                                          ("reservation timed out ...")
 //   payment.succeeded                   -> OrderService: paid
+//   inventory.position.backorder_filled -> OrderService: order.backorder_filled
+//                                          (it may ship once all are filled)
 //   order.confirmed                     the timer is cancelled
 //   order.rejected / cancelled / delivered
 //                                       the instance is complete

@@ -7,6 +7,7 @@
 #include "core/status_macros.h"
 #include "core/time_format.h"
 #include "domain/common/ids.h"
+#include "domain/common/json_fields.h"
 #include "domain/common/money.h"
 
 namespace stockpile::domain::orders {
@@ -32,6 +33,38 @@ std::string OrderNumber(const std::string& uuid, int64_t now_ms) {
     if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
   }
   return "ORD-" + std::string(date) + "-" + tail;
+}
+
+// "3 of 'p1' at 'main', 1 of 'p2' at 'wh-2'": what the order still waits
+// for.
+std::string WaitingFor(const OrderState& s) {
+  std::string out;
+  for (const OrderBackorder& b : s.backorders) {
+    if (b.quantity <= 0) continue;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(b.quantity) + " of '" + b.product_id + "' at '" +
+           b.location_id + "'";
+  }
+  return out;
+}
+
+// The backordered units of inventory.stock.reserved's lines, as
+// [{productId, locationId, quantity}].
+boost::json::array BackordersOf(const core::Event& reserved) {
+  boost::json::array out;
+  const boost::json::value* lines = reserved.payload.if_contains("lines");
+  if (lines == nullptr || !lines->is_array()) return out;
+  for (const boost::json::value& v : lines->get_array()) {
+    const boost::json::object* l = v.if_object();
+    if (l == nullptr) continue;
+    const int64_t waiting = common::JsonInt(*l, "backordered");
+    if (waiting <= 0) continue;
+    out.push_back(boost::json::object{
+        {"productId", common::JsonString(*l, "productId")},
+        {"locationId", common::JsonString(*l, "locationId")},
+        {"quantity", waiting}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -134,9 +167,10 @@ core::Result<OrderState> OrderService::PlaceOrder(
   return s;
 }
 
-core::Result<OrderState> OrderService::ChangeStatus(
+core::Result<OrderState> OrderService::Transition(
     const common::CommandContext& ctx, std::string_view order_id,
-    std::string_view status, std::string_view reason) {
+    std::string_view status, std::string_view reason,
+    boost::json::array backorders) {
   RETURN_IF_ERROR(common::ValidateId(order_id, "order id"));
   if (!IsOrderStatus(status) || status == "pending") {
     return core::InvalidArgumentError("'" + std::string(status) +
@@ -155,6 +189,13 @@ core::Result<OrderState> OrderService::ChangeStatus(
               "order '" + std::string(order_id) + "' is " + s.status +
               " and cannot become " + std::string(status));
         }
+        if (status == "shipped" && s.Backordered() > 0) {
+          // Inventory commits only complete holds: the order would say
+          // shipped while its stock stays put.
+          return core::FailedPreconditionError(
+              "order '" + std::string(order_id) +
+              "' cannot ship: " + WaitingFor(s) + " still on backorder");
+        }
         boost::json::object changed{{"orderId", order_id}};
         if (!reason.empty()) changed["reason"] = reason;
         if (status == "confirmed") {
@@ -162,6 +203,7 @@ core::Result<OrderState> OrderService::ChangeStatus(
           changed["totalAmount"] = common::MoneyToJson(s.total_minor);
           changed["currency"] = s.currency;
           changed["customerId"] = s.customer_id;
+          if (!backorders.empty()) changed["backorders"] = backorders;
         }
         Events out;
         out.push_back(common::NewEvent(deps_, ctx, kSource,
@@ -194,8 +236,10 @@ core::Result<OrderState> OrderService::GetOrder(
 core::Status OrderService::HandleReservationResult(const core::Event& e) {
   std::string_view target;
   std::string reason;
+  boost::json::array backorders;
   if (e.event_type == "inventory.stock.reserved") {
     target = "confirmed";
+    backorders = BackordersOf(e);
   } else if (e.event_type == "inventory.stock.reservation_failed") {
     target = "rejected";
     reason = std::string(e.PayloadString("reason"));
@@ -210,7 +254,8 @@ core::Status OrderService::HandleReservationResult(const core::Event& e) {
   if (order_id.empty()) order_id = e.aggregate_id;
   const common::CommandContext ctx{.tenant = e.tenant_id, .cause = &e};
   // A settled order (a redelivery) refuses the move with Conflict below.
-  core::Result<OrderState> moved = ChangeStatus(ctx, order_id, target, reason);
+  core::Result<OrderState> moved =
+      Transition(ctx, order_id, target, reason, std::move(backorders));
   if (moved.status().code() == core::StatusCode::kConflict) {
     // Fine if the order moved on meanwhile (e.g. cancelled); if it is
     // still pending the conflicts were contention: let the caller retry.
@@ -255,6 +300,52 @@ core::Status OrderService::HandlePaymentSucceeded(const core::Event& e) {
     if (now.status != "confirmed") return core::Status::Ok();
   }
   return moved.status();
+}
+
+core::Status OrderService::HandleBackorderFilled(const core::Event& e) {
+  if (e.event_type != "inventory.position.backorder_filled") {
+    return core::InvalidArgumentError("not a backorder fill: " + e.event_type);
+  }
+  const std::string_view order_id = e.PayloadString("orderId");
+  const std::string_view product_id = e.PayloadString("productId");
+  const std::string_view location_id = e.PayloadString("locationId");
+  const boost::json::value* left = e.payload.if_contains("backordered");
+  if (order_id.empty() || product_id.empty() || location_id.empty() ||
+      left == nullptr) {
+    return core::InvalidArgumentError(
+        "inventory.position.backorder_filled needs orderId, productId, "
+        "locationId and backordered");
+  }
+  RETURN_IF_ERROR(common::ValidateId(order_id, "orderId"));
+  ASSIGN_OR_RETURN(const int64_t still_waiting,
+                   common::ParseQuantity(*left, "backordered"));
+  if (still_waiting < 0) {
+    return core::InvalidArgumentError("backordered must not be negative");
+  }
+  const common::CommandContext ctx{.tenant = e.tenant_id, .cause = &e};
+  return orders_
+      .Execute(ctx.tenant, OrderStream(order_id),
+               [&](const OrderState& s, int64_t) -> core::Result<Events> {
+                 if (!s.exists) return Events{};
+                 for (const OrderBackorder& b : s.backorders) {
+                   if (b.product_id == product_id &&
+                       b.location_id == location_id &&
+                       b.quantity <= still_waiting) {
+                     return Events{};  // told as much already (a redelivery)
+                   }
+                 }
+                 Events out;
+                 out.push_back(common::NewEvent(
+                     deps_, ctx, kSource, std::string(kOrderBackorderFilled),
+                     "order", std::string(order_id),
+                     {{"orderId", order_id},
+                      {"productId", product_id},
+                      {"locationId", location_id},
+                      {"quantity", common::JsonInt(e.payload, "quantity")},
+                      {"backordered", still_waiting}}));
+                 return out;
+               })
+      .status();
 }
 
 }  // namespace stockpile::domain::orders

@@ -7,6 +7,8 @@
 //   // o.status == "pending"; the saga settles it:
 //   inventory.stock.reserved / reservation_failed -> HandleReservationResult
 //     -> order.confirmed / order.rejected
+//   inventory.position.backorder_filled -> HandleBackorderFilled
+//     -> order.backorder_filled
 //
 // Validation on PlaceOrder (InvalidArgument, all before anything is
 // written): at least one line; positive integer quantities; every product
@@ -16,14 +18,16 @@
 // Order numbers are "ORD-<YYYYMMDD>-<12 hex digits of the order's UUIDv7>".
 //
 // Errors: InvalidArgument, NotFound (unknown order), Conflict (a transition
-// outside the graph; the message names both states), AlreadyExists (an
-// order id given twice).
+// outside the graph; the message names both states), FailedPrecondition
+// (shipping an order with units still on backorder; the message names
+// them), AlreadyExists (an order id given twice).
 //
 // Ownership: borrows DomainDeps and the CatalogReader. Thread-safety: safe
 // for concurrent use.
 #ifndef STOCKPILE_DOMAIN_ORDERS_ORDER_SERVICE_H_
 #define STOCKPILE_DOMAIN_ORDERS_ORDER_SERVICE_H_
 
+#include <boost/json/array.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -63,11 +67,15 @@ class OrderService {
                                       NewOrder order);
 
   // Moves the order to `status` (one of the order statuses). Conflict when
-  // the graph does not allow it, e.g. shipping a pending order.
+  // the graph does not allow it, e.g. shipping a pending order;
+  // FailedPrecondition when shipping an order whose backorders are not all
+  // filled yet (inventory could not commit it).
   core::Result<OrderState> ChangeStatus(const common::CommandContext& ctx,
                                         std::string_view order_id,
                                         std::string_view status,
-                                        std::string_view reason = "");
+                                        std::string_view reason = "") {
+    return Transition(ctx, order_id, status, reason, {});
+  }
   core::Result<OrderState> Cancel(const common::CommandContext& ctx,
                                   std::string_view order_id,
                                   std::string_view reason) {
@@ -79,6 +87,7 @@ class OrderService {
 
   // The saga's orders side: inventory.stock.reserved -> confirmed,
   // inventory.stock.reservation_failed -> rejected (reason: the shortages).
+  // The lines' backordered units go into order.confirmed (`backorders`).
   // Idempotent: an order already in the target state is left alone, and
   // an order that moved on (e.g. cancelled meanwhile) is not an error.
   // InvalidArgument for another event type.
@@ -92,8 +101,22 @@ class OrderService {
   // payment.succeeded -> paid, for a confirmed order; idempotent, and an
   // order that moved on (paid already, cancelled) is left alone.
   core::Status HandlePaymentSucceeded(const core::Event& payment);
+  // inventory.position.backorder_filled -> order.backorder_filled, which
+  // records how many units of the product still wait at the location.
+  // Idempotent; nothing is appended when the order already knows as few
+  // (or no longer exists). InvalidArgument for another event type or a
+  // fill without orderId, productId, locationId or backordered.
+  core::Status HandleBackorderFilled(const core::Event& fill);
 
  private:
+  // ChangeStatus; `backorders` ([{productId, locationId, quantity}]) goes
+  // into order.confirmed when not empty.
+  core::Result<OrderState> Transition(const common::CommandContext& ctx,
+                                      std::string_view order_id,
+                                      std::string_view status,
+                                      std::string_view reason,
+                                      boost::json::array backorders);
+
   // Immutable after construction.
   const common::DomainDeps deps_;
   const catalog::CatalogReader& catalog_;

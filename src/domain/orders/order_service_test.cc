@@ -197,6 +197,161 @@ TEST_P(OrderServiceTest, SagaConfirmsWhenStockIsThereAndRejectsOtherwise) {
   EXPECT_EQ((*confirmed)[0]->causation_id(), (*reserved)[0]->event_id);
 }
 
+// Backorders: inventory reserves what it has of a product that allows
+// backorders and backorders the rest; receipts fill the backorders later.
+class OrderBackorderTest : public OrderServiceTest {
+ protected:
+  void SetUp() override {
+    OrderServiceTest::SetUp();
+    inventory_ =
+        std::make_unique<inventory::InventoryService>(deps_, *catalog_);
+    reservations_ =
+        std::make_unique<inventory::ReservationService>(deps_, *catalog_);
+    ASSERT_TRUE(catalog_
+                    ->CreateProduct(ctx_, {.id = "pb",
+                                           .sku = "SB",
+                                           .name = "Paper",
+                                           .price_minor = 5,
+                                           .allow_backorder = true})
+                    .ok());
+  }
+  void TearDown() override {
+    reservations_.reset();
+    inventory_.reset();
+    OrderServiceTest::TearDown();
+  }
+
+  void Receive(int64_t quantity) {
+    ASSERT_TRUE(
+        inventory_->Receive(ctx_, {.product_id = "pb", .quantity = quantity})
+            .ok());
+  }
+  // Places an order for `quantity` of pb and lets inventory reserve it.
+  std::string PlaceAndReserve(int64_t quantity) {
+    auto o = orders_->PlaceOrder(
+        ctx_, {.items = {{.product_id = "pb", .quantity = quantity}}});
+    EXPECT_TRUE(o.ok()) << o.status();
+    if (!o.ok()) return "";
+    auto created = store_->ReadStream("acme", OrderStream(o->id), 1, 1);
+    EXPECT_TRUE(created.ok() && created->size() == 1u);
+    EXPECT_TRUE(reservations_->HandleOrderCreated(*(*created)[0]).ok());
+    return o->id;
+  }
+  // Hands inventory's reservation result to the orders side.
+  void SettleReservation(const std::string& order_id) {
+    auto result = store_->ReadStream("acme", "reservation-" + order_id, 1, 1);
+    ASSERT_TRUE(result.ok() && result->size() == 1u);
+    ASSERT_TRUE(orders_->HandleReservationResult(*(*result)[0]).ok());
+  }
+  // Hands every backorder fill of pb so far to the orders side, twice (a
+  // redelivery changes nothing).
+  void DeliverFills() {
+    auto events = store_->ReadStream("acme", "stock-pb", 1, 1000);
+    ASSERT_TRUE(events.ok());
+    for (int round = 0; round < 2; ++round) {
+      for (const core::EventPtr& e : *events) {
+        if (e->event_type != "inventory.position.backorder_filled") continue;
+        ASSERT_TRUE(orders_->HandleBackorderFilled(*e).ok());
+      }
+    }
+  }
+
+  std::unique_ptr<inventory::InventoryService> inventory_;
+  std::unique_ptr<inventory::ReservationService> reservations_;
+};
+
+TEST_P(OrderBackorderTest, ShipIsRefusedWhileUnitsAreOnBackorder) {
+  // Given a paid order for 5 with 2 in stock: 3 on backorder.
+  Receive(2);
+  const std::string id = PlaceAndReserve(5);
+  SettleReservation(id);
+  ASSERT_EQ(orders_->GetOrder("acme", id)->status, "confirmed");
+  ASSERT_TRUE(orders_->ChangeStatus(ctx_, id, "paid").ok());
+
+  // When it is shipped: refused, naming what it waits for.
+  auto refused = orders_->ChangeStatus(ctx_, id, "shipped");
+  EXPECT_EQ(refused.status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("3 of 'pb' at 'main' still on backorder"));
+
+  // When a receipt fills 2 of the 3: still refused.
+  Receive(2);
+  DeliverFills();
+  refused = orders_->ChangeStatus(ctx_, id, "shipped");
+  EXPECT_EQ(refused.status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("1 of 'pb' at 'main'"));
+
+  // Then the order is still paid, and no order.shipped was written.
+  EXPECT_EQ(orders_->GetOrder("acme", id)->status, "paid");
+  EXPECT_THAT(
+      StreamTypes("acme", OrderStream(id)),
+      ElementsAre("order.created", "order.confirmed", "order.updated",
+                  "order.paid", "order.updated", "order.backorder_filled"));
+}
+
+TEST_P(OrderBackorderTest, ShipIsAllowedOnceTheBackorderIsFilled) {
+  // Given a paid order for 5 with 2 in stock, then receipts of 2 and 1.
+  Receive(2);
+  const std::string id = PlaceAndReserve(5);
+  SettleReservation(id);
+  ASSERT_TRUE(orders_->ChangeStatus(ctx_, id, "paid").ok());
+  Receive(2);
+  Receive(1);
+  DeliverFills();
+
+  // When it is shipped: it ships, and inventory commits all 5.
+  auto shipped = orders_->ChangeStatus(ctx_, id, "shipped");
+  ASSERT_TRUE(shipped.ok()) << shipped.status();
+  EXPECT_EQ(shipped->status, "shipped");
+  auto events = store_->ReadStream("acme", OrderStream(id), 1, 100);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->back()->event_type, "order.updated");
+  const core::Event& ship = *(*events)[events->size() - 2];
+  ASSERT_EQ(ship.event_type, "order.shipped");
+  ASSERT_TRUE(reservations_->HandleOrderShipped(ship).ok());
+  auto stock = inventory_->GetInventory("acme", "pb");
+  ASSERT_TRUE(stock.ok());
+  EXPECT_EQ(stock->on_hand, 0);
+  EXPECT_EQ(stock->backordered, 0);
+}
+
+// The fill may reach the orders side before the reservation's outcome (it
+// can even be appended first); the outcome's stale backorder must not
+// hold the order back.
+TEST_P(OrderBackorderTest, AFillSeenBeforeTheOutcomeStillCounts) {
+  const std::string id = PlaceAndReserve(3);  // all 3 on backorder
+  Receive(3);
+  DeliverFills();  // the order is still pending
+  SettleReservation(id);
+  ASSERT_EQ(orders_->GetOrder("acme", id)->status, "confirmed");
+  ASSERT_TRUE(orders_->ChangeStatus(ctx_, id, "paid").ok());
+  auto shipped = orders_->ChangeStatus(ctx_, id, "shipped");
+  EXPECT_TRUE(shipped.ok()) << shipped.status();
+}
+
+TEST_P(OrderBackorderTest, IgnoresAFillForAnUnknownOrderAndRefusesOtherTypes) {
+  auto fill = core::EventBuilder("inventory.position.backorder_filled")
+                  .Tenant("acme")
+                  .Aggregate("inventory_item", "pb")
+                  .Payload({{"orderId", "ghost"},
+                            {"productId", "pb"},
+                            {"locationId", "main"},
+                            {"quantity", 1},
+                            {"backordered", 0}})
+                  .BuildValue(ids_, clock_);
+  EXPECT_TRUE(orders_->HandleBackorderFilled(fill).ok());
+  EXPECT_TRUE(StreamTypes("acme", OrderStream("ghost")).empty());
+  fill.payload.erase("backordered");
+  EXPECT_EQ(orders_->HandleBackorderFilled(fill).code(),
+            core::StatusCode::kInvalidArgument);
+  fill.event_type = "inventory.stock.reserved";
+  EXPECT_EQ(orders_->HandleBackorderFilled(fill).code(),
+            core::StatusCode::kInvalidArgument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, OrderBackorderTest, testing::kAllStores,
+                         testing::StoreName);
+
 INSTANTIATE_TEST_SUITE_P(Stores, OrderServiceTest, testing::kAllStores,
                          testing::StoreName);
 

@@ -1,5 +1,6 @@
 #include "domain/orders/order_state.h"
 
+#include <algorithm>
 #include <array>
 
 #include "core/time_format.h"
@@ -50,6 +51,41 @@ std::vector<OrderLine> ItemsFromJson(const boost::json::value* v) {
   return out;
 }
 
+// Records that at most `b.quantity` of the product still wait at the
+// location: backorders only shrink, so the least value told wins.
+void NoteBackorder(std::vector<OrderBackorder>& all, OrderBackorder b) {
+  for (OrderBackorder& x : all) {
+    if (x.product_id == b.product_id && x.location_id == b.location_id) {
+      x.quantity = std::min(x.quantity, b.quantity);
+      return;
+    }
+  }
+  all.push_back(std::move(b));
+}
+
+boost::json::array BackordersToJson(const std::vector<OrderBackorder>& all) {
+  boost::json::array out;
+  for (const OrderBackorder& b : all) {
+    out.push_back(boost::json::object{{"productId", b.product_id},
+                                      {"locationId", b.location_id},
+                                      {"quantity", b.quantity}});
+  }
+  return out;
+}
+
+// Folds [{productId, locationId, quantity}] into `all`.
+void NoteBackorders(std::vector<OrderBackorder>& all,
+                    const boost::json::value* v) {
+  if (v == nullptr || !v->is_array()) return;
+  for (const boost::json::value& item : v->get_array()) {
+    if (const boost::json::object* o = item.if_object()) {
+      NoteBackorder(all, OrderBackorder{JsonString(*o, "productId"),
+                                        JsonString(*o, "locationId"),
+                                        JsonInt(*o, "quantity")});
+    }
+  }
+}
+
 }  // namespace
 
 std::string OrderStream(std::string_view order_id) {
@@ -75,6 +111,12 @@ bool NextStatusAllowed(std::string_view from, std::string_view to) {
 
 std::string StatusEventType(std::string_view status) {
   return "order." + std::string(status);
+}
+
+int64_t OrderState::Backordered() const {
+  int64_t total = 0;
+  for (const OrderBackorder& b : backorders) total += b.quantity;
+  return total;
 }
 
 boost::json::object OrderState::ToJson() const {
@@ -108,6 +150,12 @@ void OrderState::Apply(const core::Event& e) {
     updated_at_ms = e.timestamp_ms;
     return;
   }
+  if (e.event_type == kOrderBackorderFilled) {
+    NoteBackorder(backorders, OrderBackorder{JsonString(p, "productId"),
+                                             JsonString(p, "locationId"),
+                                             JsonInt(p, "backordered")});
+    return;
+  }
   if (e.event_type.rfind("order.", 0) != 0 || e.event_type == kOrderUpdated) {
     return;
   }
@@ -116,12 +164,16 @@ void OrderState::Apply(const core::Event& e) {
   status = std::string(next);
   reason = JsonString(p, "reason");
   updated_at_ms = e.timestamp_ms;
+  if (status == "confirmed") {
+    NoteBackorders(backorders, p.if_contains("backorders"));
+  }
 }
 
 boost::json::object OrderState::ToSnapshot() const {
   boost::json::object o = ToJson();
   o["createdAtMs"] = created_at_ms;
   o["updatedAtMs"] = updated_at_ms;
+  o["backorders"] = BackordersToJson(backorders);
   return o;
 }
 
@@ -139,6 +191,7 @@ core::Result<OrderState> OrderState::FromSnapshot(
   s.reason = JsonString(o, "reason");
   s.created_at_ms = JsonInt(o, "createdAtMs");
   s.updated_at_ms = JsonInt(o, "updatedAtMs");
+  NoteBackorders(s.backorders, o.if_contains("backorders"));
   if (!IsOrderStatus(s.status)) {
     return core::InternalError("order snapshot has status '" + s.status + "'");
   }
