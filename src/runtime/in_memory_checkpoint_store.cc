@@ -16,14 +16,18 @@ core::Status InMemoryCheckpointStore::Save(Transaction& tx,
                                            int64_t position) {
   InMemoryTransaction& memory = InMemoryTransaction::From(tx);
   std::lock_guard<std::mutex> lock(mu_);
-  int64_t& saved = positions_[std::string(subscription)];
+  auto it = positions_.find(subscription);
+  if (it == positions_.end()) {
+    it = positions_.emplace(std::string(subscription), int64_t{0}).first;
+  }
+  int64_t& saved = it->second;
   if (position <= saved) return core::Status::Ok();
   const int64_t before = saved;
   saved = position;
-  memory.OnRollback([this, key = std::string(subscription), before, position] {
+  // Map entries are never erased: `slot` stays valid.
+  memory.OnRollback([this, slot = &saved, before, position] {
     std::lock_guard<std::mutex> undo_lock(mu_);
-    int64_t& current = positions_[key];
-    if (current == position) current = before;  // not if a later run moved it
+    if (*slot == position) *slot = before;  // not if a later run moved it
   });
   return core::Status::Ok();
 }

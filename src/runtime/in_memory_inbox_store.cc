@@ -7,7 +7,8 @@ namespace stockpile::runtime {
 core::Result<bool> InMemoryInboxStore::Contains(std::string_view subscription,
                                                 std::string_view event_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  return seen_.count(Key(subscription, event_id)) > 0;
+  auto ids = seen_.find(subscription);
+  return ids != seen_.end() && ids->second.contains(event_id);
 }
 
 core::Result<bool> InMemoryInboxStore::Contains(Transaction& tx,
@@ -21,16 +22,24 @@ core::Status InMemoryInboxStore::Add(Transaction& tx,
                                      std::string_view subscription,
                                      std::string_view event_id) {
   InMemoryTransaction& memory = InMemoryTransaction::From(tx);
-  Key key(subscription, event_id);
   std::lock_guard<std::mutex> lock(mu_);
-  if (!seen_.insert(key).second) {
-    return core::AlreadyExistsError("event " + key.second +
-                                    " is already in the inbox of '" +
-                                    key.first + "'");
+  auto ids = seen_.find(subscription);
+  if (ids == seen_.end()) {
+    ids = seen_.emplace(std::string(subscription), EventIds()).first;
   }
-  memory.OnRollback([this, key] {
+  auto [it, added] = ids->second.emplace(event_id);
+  if (!added) {
+    return core::AlreadyExistsError("event " + std::string(event_id) +
+                                    " is already in the inbox of '" +
+                                    std::string(subscription) + "'");
+  }
+  // Elements of unordered containers keep their address until erased (a
+  // rehash moves no element), and only this undo erases an event id.
+  EventIds* set = &ids->second;
+  const std::string* id = &*it;
+  memory.OnRollback([this, set, id] {
     std::lock_guard<std::mutex> undo_lock(mu_);
-    seen_.erase(key);
+    set->erase(set->find(*id));
   });
   return core::Status::Ok();
 }

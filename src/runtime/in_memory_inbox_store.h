@@ -5,10 +5,12 @@
 #ifndef STOCKPILE_RUNTIME_IN_MEMORY_INBOX_STORE_H_
 #define STOCKPILE_RUNTIME_IN_MEMORY_INBOX_STORE_H_
 
+#include <functional>
 #include <mutex>
-#include <set>
 #include <string>
-#include <utility>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "runtime/inbox_store.h"
 
@@ -24,10 +26,18 @@ class InMemoryInboxStore final : public InboxStore {
                    std::string_view event_id) override;
 
  private:
-  using Key = std::pair<std::string, std::string>;
+  // Hashing string_views lets lookups run without building a key string.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  using EventIds = std::unordered_set<std::string, Hash, std::equal_to<>>;
 
   std::mutex mu_;
-  std::set<Key> seen_;  // GUARDED_BY(mu_)
+  // subscription -> event ids in its inbox. GUARDED_BY(mu_)
+  std::unordered_map<std::string, EventIds, Hash, std::equal_to<>> seen_;
 };
 
 }  // namespace stockpile::runtime
