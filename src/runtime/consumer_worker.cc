@@ -34,20 +34,26 @@ void ConsumerWorker::Stop() {
 
 void ConsumerWorker::Push(WorkItem item) {
   item.enqueued_at_ms = clock_.NowMillis();
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     queue_.push_back(std::move(item));
+    wake = waiting_;
   }
-  cv_.notify_all();
+  // A busy worker picks the item up on its next round: no wake-up (a
+  // futex call) per event.
+  if (wake) cv_.notify_all();
 }
 
 void ConsumerWorker::PushFront(WorkItem item) {
   item.enqueued_at_ms = clock_.NowMillis();
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     queue_.push_front(std::move(item));
+    wake = waiting_;
   }
-  cv_.notify_all();
+  if (wake) cv_.notify_all();
 }
 
 void ConsumerWorker::StopAggregate(const std::string& key) {
@@ -64,7 +70,9 @@ void ConsumerWorker::ResumeAggregate(const std::string& key) {
 }
 
 bool ConsumerWorker::Ready(const WorkItem& item, int64_t now_ms) const {
-  if (item.running || busy_.count(item.aggregate_key) > 0) return false;
+  // Other items of a running item's aggregate are not first in the queue,
+  // and the thread picks only between runs.
+  if (item.running) return false;
   if (item.not_before_ms > now_ms) return false;
   // A redriven item is what a stopped aggregate waits for.
   return item.from_dead_letter || stopped_.count(item.aggregate_key) == 0;
@@ -76,6 +84,13 @@ bool ConsumerWorker::Batchable(const WorkItem& item) const {
 }
 
 void ConsumerWorker::PickWork(int64_t now_ms, Batch& out) {
+  // The common case, without building the sets below: the oldest item is
+  // ready and runs alone.
+  if (!queue_.empty() && Ready(queue_.front(), now_ms) &&
+      !Batchable(queue_.front())) {
+    out.push_back(queue_.begin());
+    return;
+  }
   std::unordered_set<std::string_view> seen;     // aggregates looked at
   std::unordered_set<std::string_view> blocked;  // may not run further
   for (auto it = queue_.begin(); it != queue_.end(); ++it) {
@@ -121,7 +136,9 @@ void ConsumerWorker::Run() {
                                               ? CircuitBreaker::Permit::kDenied
                                               : breaker_.Acquire(now);
     if (permit == CircuitBreaker::Permit::kDenied) {
+      waiting_ = true;
       cv_.wait_for(lock, options_.poll_interval);
+      waiting_ = false;
       continue;
     }
     if (Batchable(*picked.front())) {
@@ -136,8 +153,9 @@ void ConsumerWorker::RunOne(std::unique_lock<std::mutex>& lock,
                             std::list<WorkItem>::iterator it,
                             CircuitBreaker::Permit permit) {
   it->running = true;
-  busy_.insert(it->aggregate_key);
-  WorkItem work = *it;  // handled outside the lock
+  // Handled outside the lock. The queue keeps the running slot (in order,
+  // marked running); no other thread reads an item.
+  WorkItem work = std::move(*it);
   lock.unlock();
   const EventProcessor::Result result = processor_.Process(work);
   if (result == EventProcessor::Result::kSkipped) {
@@ -147,7 +165,6 @@ void ConsumerWorker::RunOne(std::unique_lock<std::mutex>& lock,
                     clock_.NowMillis());
   }
   lock.lock();
-  busy_.erase(work.aggregate_key);
   if (result == EventProcessor::Result::kRetryLater) {
     work.running = false;
     *it = std::move(work);
@@ -170,7 +187,6 @@ void ConsumerWorker::RunBatch(std::unique_lock<std::mutex>& lock,
   work.reserve(batch.size());
   for (auto it : batch) {
     it->running = true;
-    busy_.insert(it->aggregate_key);
     work.push_back(*it);
   }
   lock.unlock();
@@ -182,7 +198,6 @@ void ConsumerWorker::RunBatch(std::unique_lock<std::mutex>& lock,
     breaker_.Record(permit, result == BatchResult::kDone, clock_.NowMillis());
   }
   lock.lock();
-  for (auto it : batch) busy_.erase(it->aggregate_key);
   if (result == BatchResult::kFailed) {
     for (auto it : batch) {
       it->running = false;

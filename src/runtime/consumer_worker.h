@@ -92,9 +92,11 @@ class ConsumerWorker {
   std::mutex mu_;
   std::condition_variable cv_;
   std::list<WorkItem> queue_;      // GUARDED_BY(mu_)
-  std::set<std::string> busy_;     // GUARDED_BY(mu_) aggregates running
   std::set<std::string> stopped_;  // GUARDED_BY(mu_) kStopAggregate
   bool stopping_ = false;          // GUARDED_BY(mu_)
+  // The thread is (about to be) blocked on cv_: a Push must wake it.
+  // Otherwise it looks at the queue again before it waits.
+  bool waiting_ = false;  // GUARDED_BY(mu_)
 
   std::thread thread_;
 };
