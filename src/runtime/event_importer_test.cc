@@ -197,12 +197,13 @@ TEST_F(EventImporterTest, SkipsThisProcesssOwnTypes) {
 
 TEST_F(EventImporterTest, EventTheStoreRefusesIsDeadLetteredNotLooped) {
   auto importer = StartImporter(*local_);
-  Publish({OrderEvent("order.created", "o-1", "not a tenant!"),
-           OrderEvent("order.created", "o-2")});
-  ASSERT_TRUE(WaitUntil([&] {
-    auto s = importer->Stats();
-    return s.imported == 1 && s.dead_lettered == 1;
-  }));
+  Publish({OrderEvent("order.created", "o-1", "not a tenant!")});
+  ASSERT_TRUE(WaitUntil([&] { return importer->Stats().dead_lettered == 1; }));
+  // Reported until a batch imports cleanly (so looked at before the next;
+  // it is set just after the count).
+  EXPECT_TRUE(WaitUntil([&] { return importer->Stats().last_error != ""; }));
+  Publish({OrderEvent("order.created", "o-2")});
+  ASSERT_TRUE(WaitUntil([&] { return importer->Stats().imported == 1; }));
   auto dlq = transport_->Consume(transport::DeadLetterQueue("inventory"), {});
   ASSERT_TRUE(dlq.ok()) << dlq.status();
   std::vector<transport::Delivery> parked;
@@ -213,7 +214,7 @@ TEST_F(EventImporterTest, EventTheStoreRefusesIsDeadLetteredNotLooped) {
   }));
   EXPECT_EQ(parked[0].event->tenant_id, "not a tenant!");
   EXPECT_EQ(Log().size(), 1u);
-  EXPECT_NE(importer->Stats().last_error, "");
+  EXPECT_EQ(importer->Stats().dead_lettered, 1);
 }
 
 TEST_F(EventImporterTest, StoreOutageRequeuesAndImportsLaterInOrder) {
