@@ -80,7 +80,21 @@ std::optional<int64_t> PgResult::GetOptionalInt(int row, int col) const {
 
 core::Result<std::unique_ptr<PgConnection>> PgConnection::Connect(
     const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  // Defaults the URL may override (libpq: array entries before an expanded
+  // dbname yield to the connection string's own fields): a server that
+  // does not answer fails the connect in 10 s instead of hanging it, and
+  // TCP keepalives find a peer that vanished (a crashed host, a cut link)
+  // under an idle pooled connection within about a minute.
+  const char* const keywords[] = {"connect_timeout",
+                                  "keepalives",
+                                  "keepalives_idle",
+                                  "keepalives_interval",
+                                  "keepalives_count",
+                                  "dbname",
+                                  nullptr};
+  const char* const values[] = {"10",   "1", "30", "10", "3", conninfo.c_str(),
+                                nullptr};
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (conn == nullptr) return core::UnavailableError("postgres: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message = FirstLine(PQerrorMessage(conn));
