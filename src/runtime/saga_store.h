@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/result.h"
@@ -38,7 +39,10 @@ struct SagaId {
   std::string key;
 
   friend bool operator==(const SagaId&, const SagaId&) = default;
-  friend auto operator<=>(const SagaId&, const SagaId&) = default;
+  friend bool operator<(const SagaId& a, const SagaId& b) {
+    return std::tie(a.saga, a.tenant, a.key) <
+           std::tie(b.saga, b.tenant, b.key);
+  }
 };
 
 struct SagaRecord {
