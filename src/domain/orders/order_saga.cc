@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/status_macros.h"
+
 namespace stockpile::domain::orders {
 namespace {
 
@@ -26,12 +28,10 @@ runtime::SagaDefinition OrderSaga(OrderService& orders,
                                   OrderSagaOptions options) {
   runtime::SagaDefinition d;
   d.name = std::string(kOrderSaga);
-  d.type_patterns = {std::string(kCreated),
-                     "order.confirmed",
-                     "order.rejected",
-                     "order.cancelled",
-                     "order.delivered",
-                     std::string(kReserved),
+  // Only what the saga acts on: every event it takes is a step (a load and
+  // a save of the instance), so the order's own later events (confirmed,
+  // cancelled, delivered...) are not taken just to tidy up.
+  d.type_patterns = {std::string(kCreated), std::string(kReserved),
                      std::string(kReservationFailed),
                      std::string(kBackorderFilled),
                      std::string(kPaymentSucceeded)};
@@ -47,33 +47,32 @@ runtime::SagaDefinition OrderSaga(OrderService& orders,
       }
       return core::Status::Ok();
     }
-    if (type == kReserved || type == kReservationFailed) {
-      // The order.confirmed / rejected this causes ends the timer.
+    if (type == kReserved) {
+      // Settled in time: the order is confirmed (or had moved on).
+      ctx.CancelTimer(kReservationTimer);
+      return orders.HandleReservationResult(e);
+    }
+    if (type == kReservationFailed) {
+      ctx.Complete();  // rejected: nothing more to orchestrate
       return orders.HandleReservationResult(e);
     }
     if (type == kPaymentSucceeded) return orders.HandlePaymentSucceeded(e);
-    if (type == kBackorderFilled) return orders.HandleBackorderFilled(e);
-    if (type == "order.confirmed") {
-      ctx.CancelTimer(kReservationTimer);
-      return core::Status::Ok();
-    }
-    // order.rejected, order.cancelled, order.delivered: nothing more to
-    // orchestrate for this order.
-    ctx.Complete();
-    return core::Status::Ok();
+    return orders.HandleBackorderFilled(e);
   };
   d.on_timer = [&orders, options](std::string_view timer,
                                   runtime::SagaContext& ctx) -> core::Status {
     if (timer != kReservationTimer) return core::Status::Ok();
     const common::CommandContext command{.tenant = ctx.id().tenant,
                                          .event_id_seed = ctx.step_id()};
-    // Whether it rejected the order or found it settled first, the order's
-    // own event (order.rejected / confirmed) moves the instance on.
-    return orders
-        .RejectIfPending(command, ctx.id().key,
+    ASSIGN_OR_RETURN(bool rejected,
+                     orders.RejectIfPending(
+                         command, ctx.id().key,
                          "reservation timed out after " +
-                             std::to_string(options.timeout.count()) + " ms")
-        .status();
+                             std::to_string(options.timeout.count()) + " ms"));
+    // An order that settled first may still be paid or have backorders
+    // filled: its instance goes on.
+    if (rejected) ctx.Complete();
+    return core::Status::Ok();
   };
   return d;
 }

@@ -3,16 +3,21 @@
 //
 //   order.created                       starts it; timer "reservation" at
 //                                       createdAt + timeout
-//   inventory.stock.reserved            -> OrderService: confirmed
-//   inventory.stock.reservation_failed  -> OrderService: rejected (shortages)
+//   inventory.stock.reserved            -> OrderService: confirmed; the
+//                                          timer is cancelled
+//   inventory.stock.reservation_failed  -> OrderService: rejected
+//                                          (shortages); the instance ends
 //   timer "reservation"                 -> OrderService::RejectIfPending
-//                                          ("reservation timed out ...")
+//                                          ("reservation timed out ..."); the
+//                                          instance ends if it rejected
 //   payment.succeeded                   -> OrderService: paid
 //   inventory.position.backorder_filled -> OrderService: order.backorder_filled
 //                                          (it may ship once all are filled)
-//   order.confirmed                     the timer is cancelled
-//   order.rejected / cancelled / delivered
-//                                       the instance is complete
+//
+// Each event the saga takes is a step (a load and a save of the
+// instance), so it takes none of the order's own later events: a timer
+// that fires for an order cancelled meanwhile finds it not pending and
+// does nothing.
 //
 // Inventory's side (reserve on order.created, release on order.rejected or
 // cancelled, commit on order.shipped) stays inventory's own subscription,
