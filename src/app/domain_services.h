@@ -9,7 +9,8 @@
 //     -> consumers (runtime::Consumer, checkpointed):
 //          inventory.reservations  order.* -> ReservationService
 //          orders.fulfilment       the order saga (order_saga.h):
-//                                  order.created, inventory.stock.reserved|failed,
+//                                  order.created,
+//                                  inventory.stock.reserved|failed,
 //                                  inventory.position.backorder_filled,
 //                                  payment.succeeded -> OrderService;
 //                                  its durable timer rejects late orders
