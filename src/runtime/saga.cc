@@ -24,20 +24,6 @@ constexpr std::string_view kState = "state";
 constexpr std::string_view kTimers = "timers";
 constexpr std::string_view kCompensations = "compensations";
 
-std::string Encode(const boost::json::object& state,
-                   const std::map<std::string, int64_t, std::less<>>& timers,
-                   const boost::json::array& compensations) {
-  boost::json::object doc;
-  doc[kState] = state;
-  boost::json::object t;
-  for (const auto& [name, due] : timers) t[name] = due;
-  doc[kTimers] = std::move(t);
-  doc[kCompensations] = compensations;
-  std::string out;
-  core::AppendJsonObject(doc, out);
-  return out;
-}
-
 core::Status Corrupt(const SagaId& id, std::string_view what) {
   return core::InvalidArgumentError(
       "saga '" + id.saga + "' instance '" + id.key + "' of tenant '" +
@@ -151,35 +137,8 @@ core::Status Saga::Step(const SagaId& id, const core::Event* cause,
                                                timer->name + "\n" +
                                                std::to_string(timer->due_at_ms))
           .ToString();
-  boost::json::array compensations;
   if (!record.document.empty()) {
-    ASSIGN_OR_RETURN(boost::json::value doc,
-                     core::ParseJson(record.document, core::kStoredJsonLimits));
-    if (!doc.is_object()) return Corrupt(id, "not an object");
-    boost::json::object& o = doc.as_object();
-    if (auto* s = o.if_contains(kState); s != nullptr && s->is_object()) {
-      ctx.state_ = std::move(s->as_object());
-    }
-    if (auto* t = o.if_contains(kTimers); t != nullptr && t->is_object()) {
-      for (const auto& [name, due] : t->as_object()) {
-        if (!due.is_int64()) return Corrupt(id, "a timer is not an integer");
-        ctx.timers_[std::string(name)] = due.as_int64();
-      }
-    }
-    if (auto* c = o.if_contains(kCompensations);
-        c != nullptr && c->is_array()) {
-      for (const auto& entry : c->as_array()) {
-        const auto* e = entry.if_object();
-        const auto* step = e != nullptr ? e->if_contains("step") : nullptr;
-        const auto* data = e != nullptr ? e->if_contains("data") : nullptr;
-        if (step == nullptr || !step->is_string() || data == nullptr ||
-            !data->is_object()) {
-          return Corrupt(id, "a compensation lacks its step or data");
-        }
-        ctx.compensations_.push_back(SagaContext::Compensation{
-            std::string(step->as_string()), data->as_object()});
-      }
-    }
+    RETURN_IF_ERROR(Decode(record.document, ctx));
   }
   const std::map<std::string, int64_t, std::less<>> timers_before = ctx.timers_;
 
@@ -234,16 +193,10 @@ core::Status Saga::Step(const SagaId& id, const core::Event* cause,
 
   // 5. The new state, committed with optimistic concurrency.
   if (ctx.completed_) ctx.timers_.clear();
-  boost::json::array compensations_out;
-  for (const auto& c : ctx.compensations_) {
-    compensations_out.push_back(
-        boost::json::object{{"step", c.step}, {"data", c.data}});
-  }
-  SagaRecord next{
-      .id = id,
-      .document = Encode(ctx.state_, ctx.timers_, compensations_out),
-      .completed = ctx.completed_,
-      .updated_at_ms = ctx.now_ms_};
+  SagaRecord next{.id = id,
+                  .document = Encode(ctx),
+                  .completed = ctx.completed_,
+                  .updated_at_ms = ctx.now_ms_};
   const int64_t expected = record.version;
   const bool created = record.version == 0;
   const bool completed = ctx.completed_;
@@ -289,6 +242,54 @@ core::Status Saga::Step(const SagaId& id, const core::Event* cause,
   }
   RETURN_IF_ERROR(deps_.transactions->Run(commit));
   count();
+  return core::Status::Ok();
+}
+
+std::string Saga::Encode(const SagaContext& ctx) {
+  boost::json::object doc;
+  doc[kState] = ctx.state_;
+  boost::json::object timers;
+  for (const auto& [name, due] : ctx.timers_) timers[name] = due;
+  doc[kTimers] = std::move(timers);
+  boost::json::array compensations;
+  for (const auto& c : ctx.compensations_) {
+    compensations.push_back(
+        boost::json::object{{"step", c.step}, {"data", c.data}});
+  }
+  doc[kCompensations] = std::move(compensations);
+  std::string out;
+  core::AppendJsonObject(doc, out);
+  return out;
+}
+
+core::Status Saga::Decode(std::string_view document, SagaContext& ctx) {
+  core::Result<boost::json::value> parsed =
+      core::ParseJson(document, core::kStoredJsonLimits);
+  if (!parsed.ok()) return Corrupt(ctx.id_, parsed.status().message());
+  if (!parsed->is_object()) return Corrupt(ctx.id_, "not an object");
+  boost::json::object& o = parsed->as_object();
+  if (auto* s = o.if_contains(kState); s != nullptr && s->is_object()) {
+    ctx.state_ = std::move(s->as_object());
+  }
+  if (auto* t = o.if_contains(kTimers); t != nullptr && t->is_object()) {
+    for (const auto& [name, due] : t->as_object()) {
+      if (!due.is_int64()) return Corrupt(ctx.id_, "a timer is not an integer");
+      ctx.timers_[std::string(name)] = due.as_int64();
+    }
+  }
+  if (auto* c = o.if_contains(kCompensations); c != nullptr && c->is_array()) {
+    for (const auto& entry : c->as_array()) {
+      const auto* e = entry.if_object();
+      const auto* step = e != nullptr ? e->if_contains("step") : nullptr;
+      const auto* data = e != nullptr ? e->if_contains("data") : nullptr;
+      if (step == nullptr || !step->is_string() || data == nullptr ||
+          !data->is_object()) {
+        return Corrupt(ctx.id_, "a compensation lacks its step or data");
+      }
+      ctx.compensations_.push_back(SagaContext::Compensation{
+          std::string(step->as_string()), data->as_object()});
+    }
+  }
   return core::Status::Ok();
 }
 

@@ -218,6 +218,11 @@ class Saga {
   core::Status Step(const SagaId& id, const core::Event* cause,
                     const SagaTimer* timer, HandlerContext* commit_in);
   core::Status FireTimer(const SagaTimer& timer);
+  // The stored document of `ctx`'s instance, and back. Decode answers
+  // InvalidArgument (the event is parked: waiting cannot mend it) for a
+  // document this class did not write.
+  static std::string Encode(const SagaContext& ctx);
+  static core::Status Decode(std::string_view document, SagaContext& ctx);
   void Record(const core::Status& status);
   void PollLoop();
 
