@@ -418,6 +418,41 @@ TEST_F(SagaTest, AStepThatLosesAVersionRaceRunsAgainOnTheNewState) {
   EXPECT_EQ(saga_->stats().conflicts, 1);
 }
 
+TEST_F(SagaTest, AMalformedStoredInstanceIsParkedWithItsReason) {
+  // Documents the saga did not write (a bad restore, a hand edit): its
+  // events are parked with a clear error, the others go on.
+  for (const auto& [key, doc] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"o-1", "not json"},
+           {"o-2", R"(["an", "array"])"},
+           {"o-3", R"({"timers":{"t":"soon"}})"},
+           {"o-4", R"({"compensations":[{"step":1}]})"}}) {
+    ASSERT_TRUE(runner_
+                    .Run([&](Transaction& tx) {
+                      return sagas_.Save(
+                          tx,
+                          SagaRecord{.id = {"fulfilment", "acme", key},
+                                     .document = doc},
+                          0);
+                    })
+                    .ok());
+  }
+  StartSaga(Definition());
+  for (const char* key : {"o-1", "o-2", "o-3", "o-4"}) {
+    AppendOrderEvent("order.paid", key);
+  }
+  WaitHandled(AppendOrderEvent("order.created", "o-5"));
+
+  auto parked = dead_letters_.List("fulfilment");
+  ASSERT_TRUE(parked.ok());
+  ASSERT_EQ(parked->size(), 4u);
+  for (const DeadLetter& d : *parked) {
+    EXPECT_NE(d.error.find("has a malformed document"), std::string::npos)
+        << d.error;
+  }
+  EXPECT_EQ(handled_.load(), 1);  // o-5 only
+}
+
 TEST_F(SagaTest, ADefinitionWithoutCallbacksIsRefused) {
   SagaDefinition d;
   d.name = "x";
