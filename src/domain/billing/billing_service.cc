@@ -3,9 +3,9 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/status_macros.h"
-#include "domain/common/handler_outcome.h"
 #include "domain/common/ids.h"
 #include "domain/common/money.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::billing {
 namespace {
@@ -129,7 +129,8 @@ runtime::ConsumerOptions BillingSubscription(BillingService& billing) {
   options.type_patterns = {"order.confirmed"};
   options.handler = [&billing](const core::EventPtr& e,
                                runtime::HandlerContext&) {
-    return common::ToOutcome(billing.HandleOrderConfirmed(*e));
+    return runtime::HandlerOutcome::FromStatus(
+        billing.HandleOrderConfirmed(*e));
   };
   return options;
 }

@@ -2,10 +2,10 @@
 
 #include <string>
 
-#include "domain/common/handler_outcome.h"
 #include "domain/common/json_fields.h"
 #include "domain/common/money.h"
 #include "domain/integrations/integration_service.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::billing {
 namespace {
@@ -49,7 +49,7 @@ runtime::ConsumerOptions PaymentIngestSubscription(BillingService& billing) {
     if (s.code() == core::StatusCode::kConflict) {
       return runtime::HandlerOutcome::Permanent(s.ToString());
     }
-    return common::ToOutcome(s);
+    return runtime::HandlerOutcome::FromStatus(s);
   };
   return options;
 }

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "core/status_macros.h"
-#include "domain/common/handler_outcome.h"
 #include "domain/common/json_fields.h"
 #include "domain/integrations/integration_service.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::inventory {
 namespace {
@@ -109,7 +109,7 @@ runtime::HandlerOutcome Outcome(const core::Status& status) {
   if (status.code() == core::StatusCode::kNotFound) {
     return runtime::HandlerOutcome::Permanent(status.ToString());
   }
-  return common::ToOutcome(status);
+  return runtime::HandlerOutcome::FromStatus(status);
 }
 
 }  // namespace

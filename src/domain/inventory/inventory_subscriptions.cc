@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "domain/common/handler_outcome.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::inventory {
 
@@ -15,15 +15,18 @@ runtime::ConsumerOptions ReservationSubscription(
   options.handler = [&reservations](const core::EventPtr& e,
                                     runtime::HandlerContext&) {
     if (e->event_type == "order.created") {
-      return common::ToOutcome(reservations.HandleOrderCreated(*e));
+      return runtime::HandlerOutcome::FromStatus(
+          reservations.HandleOrderCreated(*e));
     }
     // A rejected order holds nothing; one rejected by the saga's timeout
     // may hold what was reserved after all (order_saga.h).
     if (e->event_type == "order.cancelled" ||
         e->event_type == "order.rejected") {
-      return common::ToOutcome(reservations.HandleOrderCancelled(*e));
+      return runtime::HandlerOutcome::FromStatus(
+          reservations.HandleOrderCancelled(*e));
     }
-    return common::ToOutcome(reservations.HandleOrderShipped(*e));
+    return runtime::HandlerOutcome::FromStatus(
+        reservations.HandleOrderShipped(*e));
   };
   return options;
 }

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "core/status_macros.h"
-#include "domain/common/handler_outcome.h"
 #include "domain/common/json_fields.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::inventory {
 
@@ -44,7 +44,7 @@ runtime::ConsumerOptions PurchaseReceiptSubscription(
   options.type_patterns = {"purchasing.order.received"};
   options.handler = [&inventory](const core::EventPtr& e,
                                  runtime::HandlerContext&) {
-    return common::ToOutcome(ReceivePurchase(inventory, *e));
+    return runtime::HandlerOutcome::FromStatus(ReceivePurchase(inventory, *e));
   };
   return options;
 }

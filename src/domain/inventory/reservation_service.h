@@ -10,7 +10,7 @@
 //
 // Wiring on the runtime's Consumer is one line per type, e.g.
 //   [&](const EventPtr& e, HandlerContext&) {
-//     return ToOutcome(reservations.HandleOrderCreated(*e)); }
+//     return HandlerOutcome::FromStatus(reservations.HandleOrderCreated(*e)); }
 // The result events are caused by the order event (causationId) and go to
 // the stream "reservation-<orderId>".
 //

@@ -4,10 +4,10 @@
 
 #include "core/status_macros.h"
 #include "core/uuid.h"
-#include "domain/common/handler_outcome.h"
 #include "domain/common/ids.h"
 #include "domain/common/money.h"
 #include "domain/notifications/notification_sent.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::notifications {
 namespace {
@@ -213,7 +213,7 @@ runtime::ConsumerOptions AlertSubscription(AlertService& alerts) {
                            "payment.succeeded"};
   options.handler = [&alerts](const core::EventPtr& e,
                               runtime::HandlerContext&) {
-    return common::ToOutcome(alerts.HandleEvent(*e));
+    return runtime::HandlerOutcome::FromStatus(alerts.HandleEvent(*e));
   };
   return options;
 }

@@ -4,9 +4,9 @@
 
 #include "core/status_macros.h"
 #include "core/uuid.h"
-#include "domain/common/handler_outcome.h"
 #include "domain/notifications/alert_state.h"
 #include "domain/notifications/notification_sent.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::notifications {
 
@@ -60,7 +60,7 @@ runtime::ConsumerOptions EmailSubscription(EmailChannel& email) {
   options.type_patterns = {std::string(kAlertRaised)};
   options.handler = [&email](const core::EventPtr& e,
                              runtime::HandlerContext&) {
-    return common::ToOutcome(email.HandleAlertRaised(*e));
+    return runtime::HandlerOutcome::FromStatus(email.HandleAlertRaised(*e));
   };
   return options;
 }

@@ -9,11 +9,11 @@
 #include "core/status_macros.h"
 #include "core/topic_pattern.h"
 #include "core/uuid.h"
-#include "domain/common/handler_outcome.h"
 #include "domain/common/ids.h"
 #include "domain/common/json_fields.h"
 #include "domain/notifications/notification_sent.h"
 #include "domain/users/user_state.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::notifications {
 namespace {
@@ -179,14 +179,14 @@ runtime::HandlerOutcome WebhookService::Deliver(const core::Event& requested,
     if (webhook.status().code() == core::StatusCode::kNotFound) {
       return runtime::HandlerOutcome::Ok();  // deleted since: nothing to do
     }
-    return common::ToOutcome(webhook.status());
+    return runtime::HandlerOutcome::FromStatus(webhook.status());
   }
   auto url = ParseHttpUrl(webhook->url);
-  if (!url.ok()) return common::ToOutcome(url.status());
+  if (!url.ok()) return runtime::HandlerOutcome::FromStatus(url.status());
   auto secret = box_.Open(webhook->secret_sealed);
-  if (!secret.ok()) return common::ToOutcome(secret.status());
+  if (!secret.ok()) return runtime::HandlerOutcome::FromStatus(secret.status());
   auto event = core::EventFromJson(envelope->as_object());
-  if (!event.ok()) return common::ToOutcome(event.status());
+  if (!event.ok()) return runtime::HandlerOutcome::FromStatus(event.status());
 
   const std::string body = core::EncodeCloudEvent(*event);
   HttpPostOptions http = options_.http;
@@ -229,7 +229,7 @@ runtime::ConsumerOptions WebhookDispatchSubscription(WebhookService& webhooks) {
                                       runtime::HandlerContext&) {
     for (const core::EventPtr& e : events) {
       core::Status s = webhooks.Dispatch(*e);
-      if (!s.ok()) return common::ToOutcome(s);
+      if (!s.ok()) return runtime::HandlerOutcome::FromStatus(s);
     }
     return runtime::HandlerOutcome::Ok();
   };

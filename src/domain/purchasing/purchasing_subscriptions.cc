@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "domain/common/handler_outcome.h"
+#include "runtime/handler_outcome.h"
 
 namespace stockpile::domain::purchasing {
 
@@ -15,9 +15,11 @@ runtime::ConsumerOptions ReplenishmentSubscription(
   options.handler = [&replenishment](const core::EventPtr& e,
                                      runtime::HandlerContext&) {
     if (e->event_type == kReplenishmentTriggered) {
-      return common::ToOutcome(replenishment.HandleTriggered(*e));
+      return runtime::HandlerOutcome::FromStatus(
+          replenishment.HandleTriggered(*e));
     }
-    return common::ToOutcome(replenishment.HandleStockLow(*e));
+    return runtime::HandlerOutcome::FromStatus(
+        replenishment.HandleStockLow(*e));
   };
   return options;
 }
