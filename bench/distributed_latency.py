@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "e2e"))
 import e2e_lib  # noqa: E402
 from distributed_e2e_test import Cluster  # noqa: E402
-from e2e_lib import Client, check  # noqa: E402
+from e2e_lib import Client, check, seed_products  # noqa: E402
 
 TENANT = "bench"
 PRODUCTS = ["b-%d" % i for i in range(20)]
@@ -139,13 +139,7 @@ def one_run(args, index):
             s.start()
         admin = front.token(TENANT, "admin")
         sa = Client(stock.port, admin)
-        for p in PRODUCTS:
-            status, body = sa.call("POST", "/api/v1/products", {
-                "id": p, "sku": p.upper(), "name": p, "price": 2})
-            check(status == 201, "create %s: %s %s" % (p, status, body))
-            status, body = sa.call("POST", "/api/v1/inventory/receipts", {
-                "productId": p, "quantity": 10000000})
-            check(200 <= status < 300, "receipt %s: %s" % (p, body))
+        seed_products(sa, PRODUCTS, 10000000)
         fa = Client(front.port, admin)
 
         def front_knows_products():

@@ -29,7 +29,7 @@ import threading
 import time
 
 import e2e_lib
-from e2e_lib import Client, Failure, Server, check
+from e2e_lib import Client, Failure, Server, check, seed_products
 
 TENANT = "contention"
 PRODUCTS = ["hot-%d" % i for i in range(5)]
@@ -55,13 +55,7 @@ def main():
         server.start()
         token = server.token(TENANT, "clerk")
         admin = Client(server.port, server.token(TENANT, "admin"))
-        for p in PRODUCTS:
-            status, body = admin.call("POST", "/api/v1/products", {
-                "id": p, "sku": p.upper(), "name": p, "price": 2})
-            check(status == 201, "create %s: %s %s" % (p, status, body))
-            status, body = admin.call("POST", "/api/v1/inventory/receipts", {
-                "productId": p, "quantity": args.stock})
-            check(200 <= status < 300, "receipt %s: %s" % (p, body))
+        seed_products(admin, PRODUCTS, args.stock)
         end = time.monotonic() + args.duration
 
         def client(n, seed):

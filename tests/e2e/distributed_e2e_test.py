@@ -43,7 +43,7 @@ import time
 import urllib.parse
 
 import e2e_lib
-from e2e_lib import Client, Failure, Server, check
+from e2e_lib import Client, Failure, Server, check, seed_products
 
 TENANT = "dist"
 PRODUCTS = ["d-%d" % i for i in range(5)]
@@ -344,14 +344,8 @@ def main():
                       (front, stock, figures))
 
         # The catalog and stock live on `stock`.
-        for p in PRODUCTS:
-            status, body = sa.call("POST", "/api/v1/products", {
-                "id": p, "sku": p.upper(), "name": p, "price": 2,
-                "reorderPoint": 350 if p == "d-0" else 0})
-            check(status == 201, "create %s: %s %s" % (p, status, body))
-            status, body = sa.call("POST", "/api/v1/inventory/receipts", {
-                "productId": p, "quantity": STOCK})
-            check(200 <= status < 300, "receipt %s: %s" % (p, body))
+        seed_products(sa, PRODUCTS, STOCK, extra=lambda p: {
+            "reorderPoint": 350 if p == "d-0" else 0})
         status, body = sa.call("POST", "/api/v1/suppliers", {
             "id": "sup-1", "name": "Supplier", "leadTimeDays": 2,
             "prices": {"d-0": 1}})

@@ -203,6 +203,21 @@ class Client:
             self.conn = None
 
 
+def seed_products(client, products, quantity, price=2, extra=None):
+    """Creates each product (id = sku lower case = name, `price`, plus
+    extra(p) when given) and receives `quantity` of it at the default
+    location; fails the test on any refusal."""
+    for p in products:
+        product = {"id": p, "sku": p.upper(), "name": p, "price": price}
+        if extra:
+            product.update(extra(p))
+        status, body = client.call("POST", "/api/v1/products", product)
+        check(status == 201, "create %s: %s %s" % (p, status, body))
+        status, body = client.call("POST", "/api/v1/inventory/receipts", {
+            "productId": p, "quantity": quantity})
+        check(200 <= status < 300, "receipt %s: %s" % (p, body))
+
+
 def read_log(client, after=0):
     """Every event of the caller's tenant after `after`, in order."""
     events = []
