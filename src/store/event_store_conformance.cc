@@ -190,6 +190,28 @@ TEST_P(EventStoreConformanceTest, IdempotentReAppendReturnsOriginalResult) {
                 .code(),
             core::StatusCode::kConflict);
   EXPECT_EQ(*store().HeadPosition(), 4);
+  // So is one whose later event is already in the stream.
+  std::vector<core::Event> tail_overlap = {NewEvent("acme"), batch[1]};
+  EXPECT_EQ(store()
+                .Append("acme", "s", ExpectedVersion::Any(), tail_overlap)
+                .status()
+                .code(),
+            core::StatusCode::kConflict);
+  EXPECT_EQ(*store().HeadPosition(), 4);
+  EXPECT_EQ(*store().StreamVersion("acme", "s"), 4);
+  // An eventId is unique in the whole log (consumer inboxes key on it):
+  // another stream, of this tenant or another, cannot take it, and the
+  // answer does not name the stream that holds it.
+  for (std::string_view tenant : {"acme", "globex"}) {
+    core::Event copy = batch[0];
+    copy.tenant_id = std::string(tenant);
+    auto elsewhere =
+        store().Append(tenant, "other", ExpectedVersion::Any(), {copy});
+    EXPECT_EQ(elsewhere.status().code(), core::StatusCode::kConflict);
+    EXPECT_THAT(elsewhere.status().message(),
+                testing::Not(testing::HasSubstr("'s'")));
+  }
+  EXPECT_EQ(*store().HeadPosition(), 4);
 }
 
 TEST_P(EventStoreConformanceTest, RejectsBadInputWithInvalidArgument) {

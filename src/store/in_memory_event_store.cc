@@ -5,6 +5,7 @@
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/status_macros.h"
@@ -62,6 +63,10 @@ class InMemoryEventStore final : public EventStore {
                                        " is already in stream '" +
                                        std::string(stream) + "'");
           }
+          if (stored_ids_.count(e.event_id)) {
+            return core::ConflictError("event " + e.event_id +
+                                       " is already stored in another stream");
+          }
         }
         if (!expected.Matches(s.version())) {
           core::Status conflict =
@@ -73,6 +78,7 @@ class InMemoryEventStore final : public EventStore {
           e.stream_version = s.version() + 1;
           e.position = static_cast<int64_t>(log_.size()) + 1;
           s.versions_by_id.emplace(e.event_id, e.stream_version);
+          stored_ids_.insert(e.event_id);
           s.positions.push_back(e.position);
           auto ptr = std::make_shared<const core::Event>(std::move(e));
           log_.push_back(ptr);
@@ -224,6 +230,9 @@ class InMemoryEventStore final : public EventStore {
         }
       }
       if (s.deleted && removed_all && !s.versions_by_id.empty()) {
+        for (const auto& [id, version] : s.versions_by_id) {
+          stored_ids_.erase(id);
+        }
         s.versions_by_id.clear();
         ++result.streams_removed;
       }
@@ -346,6 +355,8 @@ class InMemoryEventStore final : public EventStore {
   mutable std::shared_mutex mu_;
   std::vector<core::EventPtr> log_;                       // GUARDED_BY(mu_)
   std::unordered_map<std::string, StreamState> streams_;  // GUARDED_BY(mu_)
+  // Every stored eventId: ids are unique in the whole log.
+  std::unordered_set<std::string> stored_ids_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace

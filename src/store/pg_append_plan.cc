@@ -64,9 +64,13 @@ core::Result<AppendResult> PgAppendPlan::Add(PgAppendRequest& request) {
   for (const core::Event& e : request.events) {
     auto it = stored_.find(LowerId(e.event_id));
     if (it != stored_.end()) {
-      return core::ConflictError("event " + e.event_id +
-                                 " is already in stream '" + it->second.stream +
-                                 "'");
+      // Another tenant's stream is not named.
+      const bool same = it->second.tenant == request.tenant &&
+                        it->second.stream == request.stream;
+      return core::ConflictError(
+          "event " + e.event_id +
+          (same ? " is already in stream '" + request.stream + "'"
+                : std::string(" is already stored in another stream")));
     }
   }
   if (!request.expected.Matches(state.version)) {

@@ -79,6 +79,64 @@ TEST(SqliteEventStoreTest, NonSqliteFileIsAClearErrorAtOpen) {
   EXPECT_EQ(fs::file_size(path), 8192u + 22u);
 }
 
+// A database written at schema version 1 (eventIds unique per stream) is
+// migrated at open; what it holds is kept and still answers retries.
+TEST(SqliteEventStoreTest, MigratesAVersionOneDatabase) {
+  TempDir dir;
+  core::ManualClock clock;
+  core::UuidV7Generator ids(clock);
+  const std::string path = (dir.path() / "events.db").string();
+  const core::Event first = MakeEvent(ids, clock);
+  {
+    auto store = SqliteEventStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)
+                    ->Append("acme", "s", ExpectedVersion::NoStream(), {first})
+                    .ok());
+  }
+  auto exec = [&](const char* sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  };
+  exec(
+      "DROP INDEX events_by_event_id;"
+      "CREATE UNIQUE INDEX events_by_id ON events (stream_id, event_id);"
+      "DELETE FROM schema_version WHERE version > 1;");
+
+  auto store = SqliteEventStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto again = (*store)->Append("acme", "s", ExpectedVersion::Any(), {first});
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->first_position, 1);
+  auto next = (*store)->Append("acme", "s", ExpectedVersion::Exact(1),
+                               {MakeEvent(ids, clock)});
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->stream_version, 2);
+  store->reset();
+  // Version 2's index replaced version 1's.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  auto count = [&](const char* sql) {
+    sqlite3_stmt* st = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK);
+    int64_t n =
+        sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+  };
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                  "'events_by_event_id'"),
+            1);
+  EXPECT_EQ(
+      count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'events_by_id'"),
+      0);
+  EXPECT_EQ(count("SELECT MAX(version) FROM schema_version"), 2);
+  sqlite3_close(db);
+}
+
 TEST(SqliteEventStoreTest, DirectoryPathIsAClearError) {
   TempDir dir;
   auto store = SqliteEventStore::Open(dir.path().string());

@@ -121,25 +121,39 @@ core::Status SqliteEventStoreImpl::AppendInTxn(WriteContext& ctx,
   SqliteDb& db = ctx.db;
   ASSIGN_OR_RETURN(CachedStream * s, LookupStream(db, tenant, stream));
   if (s != nullptr && s->deleted) return Deleted(stream);
-  if (s != nullptr) {
+  // Idempotency, all checked before anything is written: the first event
+  // already in this stream makes the call a retried append, answered with
+  // what it stored; any other stored id (eventIds are unique in the whole
+  // log: consumer inboxes rely on it) is a conflict. The index is on the
+  // id alone: UUIDv7 ids arrive in time order, so it grows at its end, one
+  // page per commit, where an index per stream dirtied a page per stream.
+  {
     ASSIGN_OR_RETURN(ScopedStatement st,
-                     db.Prepare("SELECT stream_version FROM events WHERE "
-                                "stream_id = ?1 AND event_id = ?2"));
-    st.Bind(1, s->id).Bind(2, events.front().event_id);
-    ASSIGN_OR_RETURN(bool seen, st.Step());
-    if (seen) {
-      return ReplayedAppend(db, *s, stream, st.Int(0), events, out);
+                     db.Prepare("SELECT stream_id, stream_version FROM events "
+                                "WHERE event_id = ?1"));
+    for (size_t i = 0; i < events.size(); ++i) {
+      st.Bind(1, events[i].event_id);
+      ASSIGN_OR_RETURN(bool seen, st.Step());
+      if (!seen) {
+        st.Reset();
+        continue;
+      }
+      const bool here = s != nullptr && st.Int(0) == s->id;
+      if (here && i == 0) {
+        return ReplayedAppend(db, *s, stream, st.Int(1), events, out);
+      }
+      return core::ConflictError(
+          here
+              ? "batch partly overlaps events already in stream '" +
+                    std::string(stream) + "' (event " + events[i].event_id + ")"
+              : "event " + events[i].event_id +
+                    " is already stored in another stream");
     }
   }
   const int64_t actual = s == nullptr ? 0 : s->version;
   if (!expected.Matches(actual)) {
     return VersionConflict(stream, actual, expected);
   }
-  // Later events of a batch may repeat ids already in the stream; the unique
-  // index catches it, and the savepoint undoes the batch's first rows.
-  const bool guarded = s != nullptr && events.size() > 1;
-  const int64_t head_before = head_;
-  if (guarded) RETURN_IF_ERROR(db.Exec("SAVEPOINT append"));
   if (s == nullptr) {
     ASSIGN_OR_RETURN(ScopedStatement st,
                      db.Prepare("INSERT INTO streams (tenant, name, version) "
@@ -180,27 +194,12 @@ core::Status SqliteEventStoreImpl::AppendInTxn(WriteContext& ctx,
         .Bind(12, metadata);
     core::Status r = insert.Run();
     insert.Reset();
-    if (!r.ok()) {
-      if (guarded && r.code() == core::StatusCode::kConflict) {
-        head_ = head_before;
-        RETURN_IF_ERROR(db.Exec("ROLLBACK TO append"));
-        RETURN_IF_ERROR(db.Exec("RELEASE append"));
-        return core::ConflictError(
-            "batch partly overlaps events already in stream '" +
-            std::string(stream) + "' (event " + e.event_id + ")");
-      }
-      return Abort(ctx, r);
-    }
+    if (!r.ok()) return Abort(ctx, r);
   }
   ASSIGN_OR_RETURN(ScopedStatement update,
                    db.Prepare("UPDATE streams SET version = ?1 WHERE id = ?2"));
   update.Bind(1, version).Bind(2, s->id);
   if (core::Status r = update.Run(); !r.ok()) return Abort(ctx, r);
-  if (guarded) {
-    if (core::Status r = db.Exec("RELEASE append"); !r.ok()) {
-      return Abort(ctx, r);
-    }
-  }
   s->version = version;
   for (core::Event& e : events) {
     out.events.push_back(std::make_shared<const core::Event>(std::move(e)));

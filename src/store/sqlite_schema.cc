@@ -43,6 +43,12 @@ constexpr const char* kMigrations[] = {
     "CREATE TABLE log_head (id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  position INTEGER NOT NULL);"
     "INSERT INTO log_head VALUES (1, 0);",
+    // 1 -> 2: eventIds are unique in the whole log, not per stream (as on
+    // PostgreSQL; consumer inboxes key on them). Keyed by (stream, eventId),
+    // every commit also dirtied one index page per stream it touched;
+    // UUIDv7 ids grow in time order, so this index gains at its end.
+    "DROP INDEX events_by_id;"
+    "CREATE UNIQUE INDEX events_by_event_id ON events (event_id);",
 };
 static_assert(std::size(kMigrations) == kSqliteSchemaVersion);
 

@@ -9,7 +9,7 @@
 //   events(position PK, stream_id, stream_version, event_id, event_type,
 //          tenant, aggregate_type, aggregate_id, timestamp_ms, version,
 //          payload JSON, metadata JSON)  UNIQUE(stream_id, stream_version),
-//                                        UNIQUE(stream_id, event_id)
+//                                        UNIQUE(event_id)
 //   snapshots(stream_id PK, stream_version, schema_version, state JSON)
 //   log_head(id = 1, position)  the highest position ever assigned, so
 //                               positions are never reused after a scavenge
@@ -23,7 +23,7 @@
 
 namespace stockpile::store {
 
-inline constexpr int kSqliteSchemaVersion = 1;
+inline constexpr int kSqliteSchemaVersion = 2;
 
 core::Status MigrateSqliteSchema(SqliteDb& db);
 
