@@ -85,13 +85,14 @@ bool ScopedStatement::IsNull(int column) const {
 }
 
 core::Result<std::unique_ptr<SqliteDb>> SqliteDb::Open(const std::string& path,
-                                                       Mode mode) {
+                                                       Mode mode,
+                                                       WalWrites wal) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX |
               (mode == kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                   : SQLITE_OPEN_READONLY);
-  // Commits reach the WAL in one write each (sqlite_wal_vfs.h).
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, BufferedWalVfsName());
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags,
+                           wal == kBuffered ? BufferedWalVfsName() : nullptr);
   std::unique_ptr<SqliteDb> db(new SqliteDb(raw, path));
   if (rc != SQLITE_OK) {
     return StatusFor(raw, rc, "cannot open SQLite database '" + path + "'");

@@ -67,12 +67,17 @@ class ScopedStatement {
 class SqliteDb {
  public:
   enum Mode { kReadOnly, kReadWrite };
+  // kBuffered writes a commit's WAL frames in one go (sqlite_wal_vfs.h). It
+  // relies on every commit syncing the WAL: never lower `synchronous` from
+  // FULL on such a connection (readers would see frames not yet written).
+  enum WalWrites { kDirect, kBuffered };
 
   // Opens (kReadWrite: creating) the database at `path` and applies the
   // connection pragmas (WAL, synchronous=FULL, busy timeout). A file that is
   // not a SQLite database is a FailedPrecondition naming the path.
   static core::Result<std::unique_ptr<SqliteDb>> Open(const std::string& path,
-                                                      Mode mode);
+                                                      Mode mode,
+                                                      WalWrites wal = kDirect);
   ~SqliteDb();
   SqliteDb(const SqliteDb&) = delete;
   SqliteDb& operator=(const SqliteDb&) = delete;

@@ -96,8 +96,9 @@ SqliteEventStoreImpl::SqliteEventStoreImpl(std::string path,
 SqliteEventStoreImpl::~SqliteEventStoreImpl() { writer_.reset(); }
 
 core::Status SqliteEventStoreImpl::Init() {
-  ASSIGN_OR_RETURN(std::unique_ptr<SqliteDb> db,
-                   SqliteDb::Open(path_, SqliteDb::kReadWrite));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<SqliteDb> db,
+      SqliteDb::Open(path_, SqliteDb::kReadWrite, SqliteDb::kBuffered));
   RETURN_IF_ERROR(MigrateSqliteSchema(*db));
   RETURN_IF_ERROR(ReloadWriterState(*db));
   committed_head_.store(head_);

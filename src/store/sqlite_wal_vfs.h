@@ -13,10 +13,13 @@
 //
 // Why it is safe: a WAL frame becomes visible to readers only when the
 // writer publishes the new wal-index header, which SQLite does after the
-// sync of a commit (synchronous = FULL, which SqliteDb sets on every
-// connection) — and the sync writes the buffer first. A crash before the
-// sync loses only frames of a commit nobody was told about, exactly what
-// the unbuffered VFS risks; WAL recovery discards a partial tail by its
+// sync of a commit — and the sync writes the buffer first. That holds only
+// with synchronous = FULL: with NORMAL or OFF a commit does not sync, so
+// the header would be published before the frames are written. Only
+// connections that keep FULL may use this VFS (SqliteDb::kBuffered: the
+// event store's; read models run at NORMAL and use the default VFS). A crash
+// before the sync loses only frames of a commit nobody was told about, exactly
+// what the unbuffered VFS risks; WAL recovery discards a partial tail by its
 // checksums. A failed buffered write surfaces at that sync as its error, so
 // the commit fails instead of being acknowledged.
 //
