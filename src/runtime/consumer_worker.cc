@@ -56,6 +56,13 @@ void ConsumerWorker::PushFront(WorkItem item) {
   if (wake) cv_.notify_all();
 }
 
+void ConsumerWorker::Wake() {
+  // Taking the lock orders this after a Run() that is between reading the
+  // pause flag and blocking: it is blocked by the time of the notify.
+  { std::lock_guard<std::mutex> lock(mu_); }
+  cv_.notify_all();
+}
+
 void ConsumerWorker::StopAggregate(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   stopped_.insert(key);
@@ -136,8 +143,17 @@ void ConsumerWorker::Run() {
                                               ? CircuitBreaker::Permit::kDenied
                                               : breaker_.Acquire(now);
     if (permit == CircuitBreaker::Permit::kDenied) {
+      // With nothing queued only a Push, a resume or Stop can bring work,
+      // and each wakes this thread: sleep until then (an idle consumer
+      // costs no wake-ups). Queued items that are not ready yet (a retry's
+      // delay, a batch's flush time, an open circuit, a stopped aggregate)
+      // are looked at again every poll_interval.
       waiting_ = true;
-      cv_.wait_for(lock, options_.poll_interval);
+      if (queue_.empty()) {
+        cv_.wait(lock);
+      } else {
+        cv_.wait_for(lock, options_.poll_interval);
+      }
       waiting_ = false;
       continue;
     }

@@ -62,7 +62,7 @@ class ConsumerWorker {
   void StopAggregate(const std::string& key);
   void ResumeAggregate(const std::string& key);
   // Wakes the thread to look at the clock / pause flag again.
-  void Wake() { cv_.notify_all(); }
+  void Wake();
 
  private:
   using Batch = std::vector<std::list<WorkItem>::iterator>;
