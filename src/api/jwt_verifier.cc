@@ -165,6 +165,39 @@ core::Status JwtVerifier::CheckSignature(const std::string& token) const {
 }
 
 core::Result<Principal> JwtVerifier::Verify(std::string_view token) const {
+  {
+    std::shared_lock lock(cache_mu_);
+    if (auto it = cache_.find(token); it != cache_.end()) {
+      RETURN_IF_ERROR(CheckTime(it->second));
+      return it->second.principal;
+    }
+  }
+  ASSIGN_OR_RETURN(Verified verified, VerifyUncached(token));
+  std::unique_lock lock(cache_mu_);
+  if (cache_.size() >= options_.max_cached_tokens ||
+      cached_bytes_ + token.size() > options_.max_cached_bytes) {
+    cache_.clear();
+    cached_bytes_ = 0;
+  }
+  if (cache_.emplace(std::string(token), verified).second) {
+    cached_bytes_ += token.size();
+  }
+  return std::move(verified.principal);
+}
+
+core::Status JwtVerifier::CheckTime(const Verified& claims) const {
+  const int64_t now_s = clock_.NowMillis() / 1000;
+  const int64_t skew_s = options_.clock_skew.count();
+  // Written so that no claim value can overflow: exp may be any int64.
+  if (now_s - skew_s >= claims.exp) return Unauthenticated("token has expired");
+  if (claims.nbf.has_value() && *claims.nbf > now_s + skew_s) {
+    return Unauthenticated("token is not valid yet (nbf)");
+  }
+  return core::Status::Ok();
+}
+
+core::Result<JwtVerifier::Verified> JwtVerifier::VerifyUncached(
+    std::string_view token) const {
   if (token.size() > options_.max_token_bytes) {
     return Unauthenticated("token is too long");
   }
@@ -189,18 +222,14 @@ core::Result<Principal> JwtVerifier::Verify(std::string_view token) const {
   ASSIGN_OR_RETURN(
       boost::json::object claims,
       DecodeSegment(token.substr(dot1 + 1, dot2 - dot1 - 1), "payload"));
-  const int64_t now_s = clock_.NowMillis() / 1000;
-  const int64_t skew_s = options_.clock_skew.count();
+  Verified verified;
   ASSIGN_OR_RETURN(std::optional<int64_t> exp, NumericDate(claims, "exp"));
   if (!exp.has_value()) return Unauthenticated("token lacks the 'exp' claim");
-  // Written so that no claim value can overflow: exp may be any int64.
-  if (now_s - skew_s >= *exp) return Unauthenticated("token has expired");
-  ASSIGN_OR_RETURN(std::optional<int64_t> nbf, NumericDate(claims, "nbf"));
-  if (nbf.has_value() && *nbf > now_s + skew_s) {
-    return Unauthenticated("token is not valid yet (nbf)");
-  }
+  verified.exp = *exp;
+  ASSIGN_OR_RETURN(verified.nbf, NumericDate(claims, "nbf"));
+  RETURN_IF_ERROR(CheckTime(verified));
 
-  Principal principal;
+  Principal& principal = verified.principal;
   ASSIGN_OR_RETURN(principal.subject, RequiredString(claims, "sub"));
   ASSIGN_OR_RETURN(principal.tenant, RequiredString(claims, "tenant"));
   ASSIGN_OR_RETURN(std::string role, RequiredString(claims, "role"));
@@ -210,7 +239,7 @@ core::Result<Principal> JwtVerifier::Verify(std::string_view token) const {
         "token role must be admin, manager, clerk or viewer");
   }
   principal.role = *parsed_role;
-  return principal;
+  return verified;
 }
 
 }  // namespace stockpile::api

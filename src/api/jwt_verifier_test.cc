@@ -130,6 +130,56 @@ TEST_F(JwtVerifierTest, ExpiryHonoursTheClockSkew) {
   EXPECT_FALSE(verifier->Verify(token).ok());
 }
 
+// A token verified once is remembered; its time claims are still checked
+// at every use, and nothing that differs from it by a byte is taken for it.
+TEST_F(JwtVerifierTest, RememberedTokensStillExpireAndMatchOnlyThemselves) {
+  auto verifier = Verifier();
+  const int64_t now = clock_.NowMillis() / 1000;
+  const std::string token =
+      Hs256(Claims(60, ",\"nbf\":" + std::to_string(now - 5)));
+  ASSERT_TRUE(verifier->Verify(token).ok());
+  ASSERT_TRUE(verifier->Verify(token).ok());  // from the cache
+  std::string forged = token;
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(verifier->Verify(forged).ok());
+  EXPECT_FALSE(verifier->Verify(token + " ").ok());
+  clock_.Advance(std::chrono::minutes(2));
+  auto expired = verifier->Verify(token);
+  ASSERT_FALSE(expired.ok());
+  EXPECT_NE(expired.status().message().find("expired"), std::string::npos);
+
+  // A token not valid yet is refused, and accepted once its time came.
+  const int64_t later = clock_.NowMillis() / 1000 + 120;
+  const std::string early =
+      Hs256(Claims(600, ",\"nbf\":" + std::to_string(later)));
+  EXPECT_FALSE(verifier->Verify(early).ok());
+  clock_.Advance(std::chrono::minutes(2));
+  EXPECT_TRUE(verifier->Verify(early).ok());
+  clock_.Advance(std::chrono::minutes(20));
+  EXPECT_FALSE(verifier->Verify(early).ok());
+}
+
+// The cache is bounded: past its size it starts over, and every token
+// still verifies as it should.
+TEST_F(JwtVerifierTest, TheTokenCacheIsBounded) {
+  JwtVerifierOptions options;
+  options.max_cached_tokens = 2;
+  auto verifier =
+      *JwtVerifier::ForHs256Secret(std::string(kSecret), clock_, options);
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 5; ++i) {
+    tokens.push_back(Hs256(Claims(60 + i)));
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& t : tokens) {
+      EXPECT_TRUE(verifier->Verify(t).ok());
+    }
+  }
+  EXPECT_FALSE(
+      verifier->Verify(Token("{\"alg\":\"HS256\"}", Claims(60), "wrong key"))
+          .ok());
+}
+
 // Found by fuzz/jwt_verifier_fuzz.cc: exp + skew overflowed int64 (UBSan).
 TEST_F(JwtVerifierTest, ExpiryAtTheEndsOfInt64) {
   auto verifier = Verifier();
