@@ -302,8 +302,19 @@ void Consumer::Resume() {
 void Consumer::Housekeeping() {
   auto next_scan = std::chrono::steady_clock::now();
   std::unique_lock<std::mutex> lock(mu_);
+  // While events are being handled the checkpoint is flushed every
+  // poll_interval; once a pass finds nothing new this thread sleeps until
+  // the next dead-letter scan (an idle consumer costs ~1 wake-up a second,
+  // not 100). A flush that comes later only means more redeliveries after a
+  // crash, which the inbox absorbs.
+  bool busy = true;
   while (!stopped_) {
-    housekeeping_cv_.wait_for(lock, options_.poll_interval);
+    housekeeping_cv_.wait_for(
+        lock,
+        busy ? options_.poll_interval
+             : std::max(options_.poll_interval,
+                        std::chrono::duration_cast<std::chrono::milliseconds>(
+                            next_scan - std::chrono::steady_clock::now())));
     if (stopped_) break;
     // A source that ended with an error is restarted after what it
     // delivered (those events are queued already).
@@ -326,6 +337,8 @@ void Consumer::Housekeeping() {
       }
     }
     lock.unlock();
+    // checkpoint() takes mu_ itself.
+    busy = checkpoint() > saved_checkpoint_.load();
     core::Status flushed = FlushCheckpoint();
     if (!flushed.ok()) counters_.SetLastError(flushed.ToString());
     if (std::chrono::steady_clock::now() >= next_scan) {
