@@ -20,14 +20,32 @@ std::string IdempotencyCache::MapKey(std::string_view tenant,
   return out;
 }
 
+namespace {
+
+// Roughly what an entry occupies: its key twice (map and age list), the
+// fingerprint, the stored answer, and the nodes around them.
+constexpr size_t kEntryOverhead = 256;
+
+size_t ResponseBytes(const Response& response) {
+  size_t n = response.body.size();
+  for (const auto& [name, value] : response.headers.fields()) {
+    n += name.size() + value.size() + 2 * sizeof(std::string);
+  }
+  return n;
+}
+
+}  // namespace
+
 void IdempotencyCache::Evict(int64_t now_ms) {
   while (!order_.empty()) {
     auto it = entries_.find(order_.front());
     const bool expired = it->second.expires_at_ms <= now_ms;
-    const bool over = entries_.size() > options_.max_entries;
+    const bool over =
+        entries_.size() > options_.max_entries || bytes_ > options_.max_bytes;
     if (!expired && !over) break;
     // An in-progress entry is old only when its request hangs; evicting it
     // merely lets a retry run (Finish then finds nothing to update).
+    bytes_ -= it->second.bytes;
     entries_.erase(it);
     order_.pop_front();
   }
@@ -58,6 +76,8 @@ IdempotencyCache::Lookup IdempotencyCache::Begin(std::string_view tenant,
   entry.fingerprint = std::move(fingerprint);
   entry.expires_at_ms = now_ms + options_.ttl.count();
   entry.age = std::prev(order_.end());
+  entry.bytes = kEntryOverhead + 2 * map_key.size() + entry.fingerprint.size();
+  bytes_ += entry.bytes;
   entries_.emplace(map_key, std::move(entry));
   Evict(now_ms);
   return Lookup{};
@@ -69,12 +89,17 @@ void IdempotencyCache::Finish(std::string_view tenant, std::string_view key,
   auto it = entries_.find(MapKey(tenant, key));
   if (it == entries_.end()) return;
   it->second.response = response;
+  const size_t added = ResponseBytes(response);
+  it->second.bytes += added;
+  bytes_ += added;
+  Evict(clock_.NowMillis());
 }
 
 void IdempotencyCache::Abandon(std::string_view tenant, std::string_view key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(MapKey(tenant, key));
   if (it == entries_.end() || it->second.response.has_value()) return;
+  bytes_ -= it->second.bytes;
   order_.erase(it->second.age);
   entries_.erase(it);
 }
@@ -82,6 +107,11 @@ void IdempotencyCache::Abandon(std::string_view tenant, std::string_view key) {
 size_t IdempotencyCache::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return entries_.size();
+}
+
+size_t IdempotencyCache::bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bytes_;
 }
 
 std::string RequestFingerprint(std::string_view method, std::string_view path,

@@ -8,9 +8,11 @@
 //     -> kMismatch:   the key was used with another request: 422
 //     -> kInProgress: the first request with this key is still running: 409
 //
-// Keys are per tenant and kept for `ttl` (24 h) or until `max_entries` is
-// reached (the oldest go first). Only final answers are stored: a 5xx or a
-// 503 is forgotten (Abandon), so the client's retry runs the request again.
+// Keys are per tenant and kept for `ttl` (24 h) or until `max_entries` or
+// `max_bytes` (the stored answers, keys and bookkeeping) is reached: the
+// oldest go first, so the cache's memory stays bounded under any load. Only
+// final answers are stored: a 5xx or a 503 is forgotten (Abandon), so the
+// client's retry runs the request again.
 //
 // Durability: the cache lives in memory. Commands whose effect must not be
 // repeated after a restart derive their ids from the key as well (POST
@@ -40,6 +42,7 @@ inline constexpr std::string_view kIdempotencyKeyHeader = "Idempotency-Key";
 struct IdempotencyOptions {
   std::chrono::milliseconds ttl = std::chrono::hours(24);
   size_t max_entries = 100'000;
+  size_t max_bytes = 32 << 20;
 };
 
 class IdempotencyCache {
@@ -67,6 +70,8 @@ class IdempotencyCache {
   void Abandon(std::string_view tenant, std::string_view key);
 
   size_t size() const;
+  // What the entries are counted as against max_bytes.
+  size_t bytes() const;
 
  private:
   struct Entry {
@@ -74,6 +79,7 @@ class IdempotencyCache {
     std::optional<Response> response;  // nullopt while in progress
     int64_t expires_at_ms = 0;
     std::list<std::string>::iterator age;  // position in order_
+    size_t bytes = 0;                      // counted in bytes_
   };
 
   static std::string MapKey(std::string_view tenant, std::string_view key);
@@ -84,6 +90,7 @@ class IdempotencyCache {
   mutable std::mutex mu_;
   std::map<std::string, Entry, std::less<>> entries_;  // GUARDED_BY(mu_)
   std::list<std::string> order_;  // GUARDED_BY(mu_) oldest first
+  size_t bytes_ = 0;              // GUARDED_BY(mu_) sum of Entry::bytes
 };
 
 // The fingerprint of a request for Begin: its method, path and body.

@@ -70,5 +70,27 @@ TEST(IdempotencyCacheTest, KeysExpireAfterTheTtlAndTheOldestGoFirst) {
   EXPECT_EQ(cache.Begin("acme", "c", fp).outcome, Outcome::kNew);
 }
 
+// Large answers are bounded by bytes, not only by count: the oldest go
+// first, the newest are still replayed.
+TEST(IdempotencyCacheTest, StoredAnswersAreBoundedByBytes) {
+  core::ManualClock clock;
+  IdempotencyOptions options;
+  options.max_bytes = 64 << 10;
+  IdempotencyCache cache(clock, options);
+  const std::string body(10 << 10, 'x');
+  for (int i = 0; i < 100; ++i) {
+    const std::string key = "k" + std::to_string(i);
+    ASSERT_EQ(cache.Begin("acme", key, "fp").outcome, Outcome::kNew);
+    cache.Finish("acme", key, Response::Json(201, body));
+    EXPECT_LE(cache.bytes(), options.max_bytes);
+  }
+  EXPECT_LT(cache.size(), 7u);
+  EXPECT_GT(cache.size(), 0u);
+  EXPECT_EQ(cache.Begin("acme", "k99", "fp").outcome, Outcome::kReplay);
+  EXPECT_EQ(cache.Begin("acme", "k0", "fp").outcome, Outcome::kNew);
+  cache.Abandon("acme", "k0");
+  EXPECT_LE(cache.bytes(), options.max_bytes);
+}
+
 }  // namespace
 }  // namespace stockpile::api
