@@ -58,15 +58,12 @@ class InMemoryEventStore final : public EventStore {
         ASSIGN_OR_RETURN(result, Replayed(s, stream, dup->second, events));
       } else {
         for (const core::Event& e : events) {
-          if (s.versions_by_id.count(e.event_id)) {
-            return core::ConflictError("event " + e.event_id +
-                                       " is already in stream '" +
-                                       std::string(stream) + "'");
-          }
-          if (stored_ids_.count(e.event_id)) {
-            return core::ConflictError("event " + e.event_id +
-                                       " is already stored in another stream");
-          }
+          if (stored_ids_.count(e.event_id) == 0) continue;
+          return core::ConflictError(
+              "event " + e.event_id +
+              (s.versions_by_id.count(e.event_id)
+                   ? " is already in stream '" + std::string(stream) + "'"
+                   : std::string(" is already stored in another stream")));
         }
         if (!expected.Matches(s.version())) {
           core::Status conflict =
