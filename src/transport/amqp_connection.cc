@@ -77,6 +77,42 @@ class StringTable {
   std::vector<amqp_table_entry_t> entries_;
 };
 
+// Set on a message a consumer sent back to a queue (see Republish).
+constexpr char kRepublishedHeader[] = "republished";
+
+bool HasHeader(const amqp_table_t& table, std::string_view key) {
+  for (int i = 0; i < table.num_entries; ++i) {
+    const amqp_bytes_t& k = table.entries[i].key;
+    if (std::string_view(static_cast<const char*>(k.bytes), k.len) == key) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Publishes `body` (`count` envelopes) persistent and mandatory, with
+// `props` completed by the content type, delivery mode and `headers`.
+core::Status SendMessage(amqp_connection_state_t conn,
+                         const std::string& exchange,
+                         const std::string& routing_key, StringTable& headers,
+                         amqp_basic_properties_t& props, size_t count,
+                         const std::string& body) {
+  props._flags |= AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
+                  AMQP_BASIC_HEADERS_FLAG;
+  props.content_type =
+      count == 1
+          ? amqp_cstring_bytes("application/json")
+          : amqp_bytes_t{kEventLinesContentType.size(),
+                         const_cast<char*>(kEventLinesContentType.data())};
+  props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
+  props.headers = headers.table();
+  int rc = amqp_basic_publish(conn, kChannel, Bytes(exchange),
+                              Bytes(routing_key), /*mandatory=*/1,
+                              /*immediate=*/0, &props, Bytes(body));
+  if (rc != AMQP_STATUS_OK) return LibraryError(rc, "basic.publish");
+  return core::Status::Ok();
+}
+
 }  // namespace
 
 core::Result<AmqpEndpoint> ParseAmqpUrl(std::string_view url) {
@@ -198,28 +234,37 @@ core::Status AmqpConnection::EnableConfirms() {
 }
 
 core::Status AmqpConnection::Publish(const AmqpNames& names,
-                                     const core::Event& event,
+                                     std::span<const core::EventPtr> events,
                                      const std::string& body) {
-  const std::string correlation(event.correlation_id());
+  const core::Event& first = *events.front();
+  const std::string correlation(first.correlation_id());
+  const std::string count = std::to_string(events.size());
   StringTable headers;
-  headers.Add("eventType", event.event_type);
-  headers.Add("tenantId", event.tenant_id);
-  headers.Add("correlationId", correlation);
+  headers.Add("eventType", first.event_type);
+  headers.Add("tenantId", first.tenant_id);
+  if (events.size() == 1) {
+    headers.Add("correlationId", correlation);
+  } else {
+    headers.Add("eventCount", count);
+  }
   amqp_basic_properties_t props{};
-  props._flags = AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_DELIVERY_MODE_FLAG |
-                 AMQP_BASIC_HEADERS_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG |
-                 AMQP_BASIC_TYPE_FLAG;
-  props.content_type = amqp_cstring_bytes("application/json");
-  props.delivery_mode = AMQP_DELIVERY_PERSISTENT;
-  props.headers = headers.table();
-  props.message_id = Bytes(event.event_id);
-  props.type = Bytes(event.event_type);
-  const std::string exchange = names.events_exchange();
-  int rc = amqp_basic_publish(impl_->conn, kChannel, Bytes(exchange),
-                              Bytes(event.event_type), /*mandatory=*/1,
-                              /*immediate=*/0, &props, Bytes(body));
-  if (rc != AMQP_STATUS_OK) return LibraryError(rc, "basic.publish");
-  return core::Status::Ok();
+  props._flags = AMQP_BASIC_TYPE_FLAG | AMQP_BASIC_MESSAGE_ID_FLAG;
+  props.message_id = Bytes(first.event_id);
+  props.type = Bytes(first.event_type);
+  return SendMessage(impl_->conn, names.events_exchange(), first.event_type,
+                     headers, props, events.size(), body);
+}
+
+core::Status AmqpConnection::Republish(const std::string& queue,
+                                       const std::string& body, size_t count) {
+  const std::string yes = "true";
+  const std::string count_text = std::to_string(count);
+  StringTable headers;
+  headers.Add(kRepublishedHeader, yes);
+  if (count > 1) headers.Add("eventCount", count_text);
+  amqp_basic_properties_t props{};
+  return SendMessage(impl_->conn, /*exchange=*/"", queue, headers, props, count,
+                     body);
 }
 
 core::Status AmqpConnection::Consume(const std::string& queue,
@@ -298,7 +343,13 @@ core::Result<AmqpIncoming> AmqpConnection::Next(
       }
       in.kind = deliver ? AmqpIncoming::Kind::kDelivery
                         : AmqpIncoming::Kind::kReturned;
-      if (deliver) in.body = Text(message.body);
+      in.body = Text(message.body);
+      const amqp_basic_properties_t& props = message.properties;
+      in.event_lines = (props._flags & AMQP_BASIC_CONTENT_TYPE_FLAG) != 0 &&
+                       Text(props.content_type) == kEventLinesContentType;
+      if (deliver && (props._flags & AMQP_BASIC_HEADERS_FLAG) != 0) {
+        in.redelivered |= HasHeader(props.headers, kRepublishedHeader);
+      }
       amqp_destroy_message(&message);
       return in;
     }

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,13 @@ struct AmqpSettings {
   std::chrono::milliseconds rpc_timeout{10000};     // each synchronous call
 };
 
+// A message's body is one envelope (content-type application/json), or
+// several envelopes of one eventType and tenant, one per line
+// (content-type kEventLinesContentType, header eventCount). Encoded
+// envelopes never contain a raw newline, so a line is one event.
+inline constexpr std::string_view kEventLinesContentType =
+    "application/x-ndjson";
+
 // What Next() read from the broker.
 struct AmqpIncoming {
   enum class Kind {
@@ -60,10 +68,11 @@ struct AmqpIncoming {
   Kind kind = Kind::kNothing;
   uint64_t tag = 0;
   bool multiple = false;
-  bool redelivered = false;
-  std::string body;         // kDelivery only
-  std::string routing_key;  // kReturned, kDelivery
-  std::string reply_text;   // kReturned: why, e.g. "NO_ROUTE"
+  bool redelivered = false;  // by the broker, or republished (see Republish)
+  bool event_lines = false;  // body is kEventLinesContentType
+  std::string body;          // kDelivery, kReturned
+  std::string routing_key;   // kReturned, kDelivery
+  std::string reply_text;    // kReturned: why, e.g. "NO_ROUTE"
 };
 
 class AmqpConnection {
@@ -86,9 +95,17 @@ class AmqpConnection {
   // Puts the channel in publisher-confirm mode; delivery tags start at 1.
   core::Status EnableConfirms();
 
-  // Sends `event` (body: its envelope JSON) persistent and mandatory.
-  core::Status Publish(const AmqpNames& names, const core::Event& event,
+  // Sends `events` (one eventType and tenant; at least one) as one
+  // persistent, mandatory message routed by their eventType. `body` is
+  // their envelopes: one, or one per line.
+  core::Status Publish(const AmqpNames& names,
+                       std::span<const core::EventPtr> events,
                        const std::string& body);
+
+  // Sends `body` (`count` envelopes, as Publish) persistent and mandatory
+  // straight to the broker queue `queue`, marked as a redelivery.
+  core::Status Republish(const std::string& queue, const std::string& body,
+                         size_t count);
 
   // Starts consuming `queue` (a broker queue name) with manual acks and at
   // most `prefetch` unacked deliveries.

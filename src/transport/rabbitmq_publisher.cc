@@ -1,8 +1,10 @@
 #include "transport/rabbitmq_publisher.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "core/event_codec.h"
+#include "core/status_macros.h"
 #include "core/topic_pattern.h"
 
 namespace stockpile::transport {
@@ -20,11 +22,13 @@ PublishResult AllUnconfirmed(size_t n, core::Status status) {
 }  // namespace
 
 RabbitMqPublisher::RabbitMqPublisher(RabbitMqShared& shared,
-                                     size_t max_in_flight,
-                                     milliseconds publish_timeout)
+                                     const RabbitMqPublisherOptions& options)
     : shared_(shared),
-      max_in_flight_(max_in_flight == 0 ? 1 : max_in_flight),
-      publish_timeout_(publish_timeout),
+      options_{.max_in_flight = std::max<size_t>(options.max_in_flight, 1),
+               .max_events_per_message =
+                   std::max<size_t>(options.max_events_per_message, 1),
+               .max_message_bytes = options.max_message_bytes,
+               .publish_timeout = options.publish_timeout},
       thread_([this] { Run(); }) {}
 
 RabbitMqPublisher::~RabbitMqPublisher() {
@@ -37,16 +41,44 @@ RabbitMqPublisher::~RabbitMqPublisher() {
   thread_.join();
 }
 
+core::Status RabbitMqPublisher::Pack(Batch& batch) const {
+  const core::Event* run = nullptr;  // first event of the current part
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    const core::EventPtr& e = batch.events[i];
+    if (e == nullptr) return core::InvalidArgumentError("null event");
+    RETURN_IF_ERROR(core::ValidateRoutingKey(e->event_type));
+    Part* part = batch.parts.empty() ? nullptr : &batch.parts.back();
+    bool joins = part != nullptr && run->event_type == e->event_type &&
+                 run->tenant_id == e->tenant_id &&
+                 part->count < options_.max_events_per_message &&
+                 part->body.size() < options_.max_message_bytes;
+    if (!joins) {
+      part = &batch.parts.emplace_back(Part{.first = i});
+      run = e.get();
+    }
+    size_t before = part->body.size();
+    if (part->count > 0) part->body.push_back('\n');
+    core::AppendEncodedEvent(*e, part->body);
+    if (part->count > 0 && part->body.size() > options_.max_message_bytes) {
+      // Too big to join: it starts a part of its own.
+      std::string line = part->body.substr(before + 1);
+      part->body.resize(before);
+      batch.parts.push_back(
+          Part{.first = i, .count = 1, .body = std::move(line)});
+      run = e.get();
+      continue;
+    }
+    ++part->count;
+  }
+  return core::Status::Ok();
+}
+
 PublishResult RabbitMqPublisher::Publish(
     std::span<const core::EventPtr> events) {
   auto batch = std::make_shared<Batch>();
   batch->events.assign(events.begin(), events.end());
-  batch->bodies.reserve(events.size());
-  for (const core::EventPtr& e : events) {
-    core::Status s = e == nullptr ? core::InvalidArgumentError("null event")
-                                  : core::ValidateRoutingKey(e->event_type);
-    if (!s.ok()) return AllUnconfirmed(events.size(), s);
-    batch->bodies.push_back(core::EncodeEvent(*e));
+  if (core::Status s = Pack(*batch); !s.ok()) {
+    return AllUnconfirmed(events.size(), s);
   }
   if (events.empty()) return {};
   batch->settled.assign(events.size(), kPending);
@@ -60,7 +92,7 @@ PublishResult RabbitMqPublisher::Publish(
   queue_.push_back(batch);
   unconfirmed_ += events.size();
   work_cv_.notify_all();
-  bool settled = done_cv_.wait_for(lock, publish_timeout_, [&] {
+  bool settled = done_cv_.wait_for(lock, options_.publish_timeout, [&] {
     return batch->remaining == 0 || stopping_;
   });
   PublishResult result;
@@ -158,7 +190,11 @@ void RabbitMqPublisher::Run() {
           Settle(in->tag, in->multiple, /*confirmed=*/false);
           break;
         case AmqpIncoming::Kind::kReturned:
-          shared_.returned.fetch_add(1, std::memory_order_relaxed);
+          shared_.returned.fetch_add(
+              in->event_lines
+                  ? 1 + std::count(in->body.begin(), in->body.end(), '\n')
+                  : 1,
+              std::memory_order_relaxed);
           shared_.log().Warn(
               "event matched no queue",
               {{"eventType", in->routing_key}, {"reason", in->reply_text}});
@@ -210,30 +246,33 @@ void RabbitMqPublisher::Drop(const core::Status& why) {
 }
 
 core::Status RabbitMqPublisher::SendSome() {
-  while (in_flight_.size() < max_in_flight_) {
+  while (in_flight_.size() < options_.max_in_flight) {
     Message m;
     {
       std::lock_guard lock(mu_);
       if (!resend_.empty()) {
         m = std::move(resend_.front());
         resend_.pop_front();
-        if (m.batch->abandoned || m.batch->settled[m.index] != kPending) {
+        const Part& part = m.batch->parts[m.part];
+        if (m.batch->abandoned || m.batch->settled[part.first] != kPending) {
           continue;
         }
       } else {
-        while (!queue_.empty() && (queue_.front()->abandoned ||
-                                   queue_.front()->next_to_send ==
-                                       queue_.front()->events.size())) {
+        while (!queue_.empty() &&
+               (queue_.front()->abandoned ||
+                queue_.front()->next_to_send == queue_.front()->parts.size())) {
           queue_.pop_front();
         }
         if (queue_.empty()) break;
         m.batch = queue_.front();
-        m.index = m.batch->next_to_send++;
+        m.part = m.batch->next_to_send++;
       }
     }
-    // The batch's events and bodies are immutable: no lock needed to send.
-    core::Status s = conn_->Publish(shared_.names(), *m.batch->events[m.index],
-                                    m.batch->bodies[m.index]);
+    // The batch's events and parts are immutable: no lock needed to send.
+    const Part& part = m.batch->parts[m.part];
+    core::Status s = conn_->Publish(
+        shared_.names(),
+        std::span(m.batch->events).subspan(part.first, part.count), part.body);
     in_flight_.emplace(next_tag_++, std::move(m));  // resent if the send failed
     if (!s.ok()) return s;
   }
@@ -252,12 +291,15 @@ void RabbitMqPublisher::Settle(uint64_t tag, bool multiple, bool confirmed) {
   {
     std::lock_guard lock(mu_);
     for (const Message& m : settled) {
-      uint8_t& state = m.batch->settled[m.index];
-      if (state != kPending) continue;
-      state = confirmed ? kConfirmed : kRefused;
-      --m.batch->remaining;
-      if (confirmed) ++published_;
-      if (!m.batch->abandoned) --unconfirmed_;
+      const Part& part = m.batch->parts[m.part];
+      for (size_t i = part.first; i < part.first + part.count; ++i) {
+        uint8_t& state = m.batch->settled[i];
+        if (state != kPending) continue;
+        state = confirmed ? kConfirmed : kRefused;
+        --m.batch->remaining;
+        if (confirmed) ++published_;
+        if (!m.batch->abandoned) --unconfirmed_;
+      }
     }
   }
   done_cv_.notify_all();

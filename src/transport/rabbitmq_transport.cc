@@ -17,7 +17,11 @@ class RabbitMqTransport final : public Transport {
   RabbitMqTransport(AmqpEndpoint endpoint, const RabbitMqOptions& options)
       : shared_(std::move(endpoint), options.prefix, options.amqp,
                 options.reconnect, options.logger),
-        publisher_(shared_, options.max_in_flight, options.publish_timeout) {}
+        publisher_(shared_,
+                   {.max_in_flight = options.max_in_flight,
+                    .max_events_per_message = options.max_events_per_message,
+                    .max_message_bytes = options.max_message_bytes,
+                    .publish_timeout = options.publish_timeout}) {}
 
   core::Status DeclareTopology(const Topology& topology) override {
     for (const QueueSpec& q : topology.queues) {

@@ -10,10 +10,14 @@
 //
 // Messages are persistent, published mandatory (unroutable ones are
 // counted as `returned`), and confirmed: Publish returns once the broker
-// acked every event. Body = the envelope JSON; AMQP properties carry
-// content-type application/json, message-id = eventId, type = eventType and
-// headers eventType, tenantId, correlationId. Consumers use manual acks and
-// a prefetch.
+// acked every event. A message carries one event or a run of consecutive
+// events of one eventType and tenant (rabbitmq_publisher.h). Body = the
+// envelope JSON, content-type application/json, headers eventType,
+// tenantId, correlationId; or, for a run, one envelope per line,
+// content-type application/x-ndjson, headers eventType, tenantId,
+// eventCount. message-id = the (first) eventId, type = eventType.
+// Consumers use manual acks and a prefetch; each event of a message is a
+// Delivery of its own, settled on its own (rabbitmq_subscription.h).
 //
 // Connections: the publisher and each subscription have their own
 // connection and I/O thread (rabbitmq-c connections are not thread-safe).
@@ -45,7 +49,13 @@ struct RabbitMqOptions {
   std::string prefix = "stockpile";  // of every exchange and queue name
   AmqpSettings amqp;                 // heartbeat, connect and RPC timeouts
   BackoffOptions reconnect;          // between reconnection attempts
-  size_t max_in_flight = 1000;       // published, not yet confirmed
+  size_t max_in_flight = 1000;       // messages published, not confirmed
+  // Consecutive events of one eventType and tenant in a Publish share a
+  // message, up to this many (1: one event per message, for consumers
+  // that are not Stockpile and expect one envelope per body) and about
+  // max_message_bytes.
+  size_t max_events_per_message = 128;
+  size_t max_message_bytes = 256 * 1024;
   // How long Publish waits for confirms (across reconnects) before it gives
   // up with DeadlineExceeded.
   std::chrono::milliseconds publish_timeout{60000};

@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/event_codec.h"
+#include "core/status_macros.h"
 #include "obs/memory_log_sink.h"
 #include "transport/amqp_connection.h"
 #include "transport/transport_conformance.h"
@@ -97,6 +99,135 @@ TEST(RabbitMqTransportTest, UnroutableEventIsLoggedWithItsType) {
                   testing::AllOf(testing::HasSubstr("event matched no queue"),
                                  testing::HasSubstr("user.registered"),
                                  testing::HasSubstr("NO_ROUTE"))));
+}
+
+// A raw consumer of a broker queue, to see the messages themselves.
+core::Result<std::unique_ptr<AmqpConnection>> RawConsumer(
+    const std::string& broker_queue) {
+  ASSIGN_OR_RETURN(AmqpEndpoint endpoint,
+                   ParseAmqpUrl(std::getenv("STOCKPILE_TEST_AMQP_URL")));
+  ASSIGN_OR_RETURN(auto conn, AmqpConnection::Open(endpoint, {}, "raw test"));
+  RETURN_IF_ERROR(conn->Consume(broker_queue, 100));
+  return conn;
+}
+
+// The next `n` messages `conn` receives (fewer when they stop coming).
+std::vector<AmqpIncoming> RawReceive(AmqpConnection& conn, size_t n) {
+  std::vector<AmqpIncoming> got;
+  auto deadline = std::chrono::steady_clock::now() + kTransportTestWait;
+  while (got.size() < n && std::chrono::steady_clock::now() < deadline) {
+    auto in = conn.Next(milliseconds(200));
+    if (!in.ok()) {
+      ADD_FAILURE() << in.status();
+      break;
+    }
+    if (in->kind == AmqpIncoming::Kind::kDelivery) got.push_back(*in);
+  }
+  return got;
+}
+
+size_t LineCount(const AmqpIncoming& in) {
+  return 1 +
+         static_cast<size_t>(std::count(in.body.begin(), in.body.end(), '\n'));
+}
+
+TEST(RabbitMqTransportTest, RunsOfOneTypeAndTenantShareAMessage) {
+  if (std::getenv("STOCKPILE_TEST_AMQP_URL") == nullptr) GTEST_SKIP() << kUnset;
+  const std::string prefix = UniquePrefix();
+  const char* url = std::getenv("STOCKPILE_TEST_AMQP_URL");
+  auto t = MakeRabbitMqTransport(
+      {.url = url, .prefix = prefix, .max_events_per_message = 4});
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_TRUE((*t)->DeclareTopology({.queues = {{"q", {"#"}}}}).ok());
+  core::ManualClock clock;
+  core::UuidV7Generator ids(clock);
+  auto event = [&](const char* type, const char* tenant) {
+    return core::EventBuilder(type)
+        .Aggregate("order", "o-1")
+        .Tenant(tenant)
+        .Build(ids, clock);
+  };
+  std::vector<core::EventPtr> batch;
+  for (int i = 0; i < 5; ++i) batch.push_back(event("order.created", "a"));
+  batch.push_back(event("order.created", "b"));
+  batch.push_back(event("order.shipped", "b"));
+  batch.push_back(event("order.created", "a"));
+  ASSERT_TRUE((*t)->Publish(batch).ok());
+  EXPECT_EQ((*t)->Stats().published, 8u);
+
+  auto raw = RawConsumer(prefix + ".q");
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  auto messages = RawReceive(**raw, 5);
+  std::vector<size_t> sizes;
+  for (const AmqpIncoming& m : messages) {
+    sizes.push_back(LineCount(m));
+    EXPECT_EQ(m.event_lines, LineCount(m) > 1);
+  }
+  EXPECT_THAT(sizes, testing::ElementsAre(4, 1, 1, 1, 1));
+}
+
+TEST(RabbitMqTransportTest, OneEventPerMessageWhenAskedTo) {
+  if (std::getenv("STOCKPILE_TEST_AMQP_URL") == nullptr) GTEST_SKIP() << kUnset;
+  const std::string prefix = UniquePrefix();
+  auto t = MakeRabbitMqTransport({.url = std::getenv("STOCKPILE_TEST_AMQP_URL"),
+                                  .prefix = prefix,
+                                  .max_events_per_message = 1});
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_TRUE((*t)->DeclareTopology({.queues = {{"q", {"#"}}}}).ok());
+  core::ManualClock clock;
+  core::UuidV7Generator ids(clock);
+  std::vector<core::EventPtr> batch;
+  for (int i = 0; i < 3; ++i) {
+    batch.push_back(core::EventBuilder("order.created")
+                        .Aggregate("order", "o-" + std::to_string(i))
+                        .Tenant("acme")
+                        .Build(ids, clock));
+  }
+  ASSERT_TRUE((*t)->Publish(batch).ok());
+  auto raw = RawConsumer(prefix + ".q");
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  auto messages = RawReceive(**raw, 3);
+  ASSERT_EQ(messages.size(), 3u);
+  for (size_t i = 0; i < messages.size(); ++i) {
+    EXPECT_FALSE(messages[i].event_lines);
+    auto decoded = core::DecodeEvent(messages[i].body);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    EXPECT_EQ(**decoded, *batch[i]);
+  }
+}
+
+// One bad line spoils the message: it is dead-lettered whole (nothing of it
+// is handed out, nothing is lost) and counted.
+TEST(RabbitMqTransportTest, MessageWithAnUndecodableLineIsDeadLetteredWhole) {
+  if (std::getenv("STOCKPILE_TEST_AMQP_URL") == nullptr) GTEST_SKIP() << kUnset;
+  const std::string prefix = UniquePrefix();
+  auto t = OpenTestTransport(prefix);
+  ASSERT_TRUE(t.ok()) << t.status();
+  ASSERT_TRUE((*t)->DeclareTopology({.queues = {{"q", {"#"}}}}).ok());
+  core::ManualClock clock;
+  core::UuidV7Generator ids(clock);
+  const std::string body =
+      core::EncodeEvent(
+          *core::EventBuilder("order.created").Build(ids, clock)) +
+      "\n{\"eventType\": 42}";
+  {
+    auto endpoint = ParseAmqpUrl(std::getenv("STOCKPILE_TEST_AMQP_URL"));
+    ASSERT_TRUE(endpoint.ok());
+    auto producer = AmqpConnection::Open(*endpoint, {}, "raw producer");
+    ASSERT_TRUE(producer.ok()) << producer.status();
+    ASSERT_TRUE((*producer)->Republish(prefix + ".q", body, 2).ok());
+  }
+  auto sub = (*t)->Consume("q", {});
+  ASSERT_TRUE(sub.ok()) << sub.status();
+  auto none = (*sub)->Poll(10, milliseconds(1000));
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_THAT(*none, testing::IsEmpty());
+
+  auto raw = RawConsumer(prefix + ".q.dlq");
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  auto parked = RawReceive(**raw, 1);
+  ASSERT_EQ(parked.size(), 1u);
+  EXPECT_EQ(parked[0].body, body);
 }
 
 // Runs `command` and returns what it printed.

@@ -2,6 +2,7 @@
 
 #include <gmock/gmock.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <span>
@@ -197,6 +198,50 @@ TEST_P(TransportConformanceTest, NackDeadLetterMovesToDlq) {
   EXPECT_EQ(*parked[0].event, *batch[0]);
   // A dead-letter queue has no dead-letter queue: the event is discarded.
   ASSERT_TRUE(dlq->Nack(parked[0].tag, NackAction::kDeadLetter).ok());
+  EXPECT_THAT(Drain(*dlq), IsEmpty());
+}
+
+// Events of one batch settled differently: each gets exactly its own
+// outcome (a transport that carries several events in one message must
+// not let one event's fate decide another's).
+TEST_P(TransportConformanceTest, EachEventOfABatchIsSettledOnItsOwn) {
+  ASSERT_TRUE(transport_->DeclareTopology({.queues = {{"q", {"#"}}}}).ok());
+  std::vector<core::EventPtr> batch;
+  for (int i = 0; i < 6; ++i) batch.push_back(MakeEvent("order.created", i));
+  ASSERT_TRUE(transport_->Publish(batch).ok());
+  auto sub = Open("q");
+  ASSERT_TRUE(sub);
+  auto got = Receive(*sub, 6);
+  ASSERT_EQ(got.size(), 6u);
+  for (const Delivery& d : got) {
+    core::Status s = N(d) % 3 == 0 ? sub->Ack(d.tag)
+                     : N(d) % 3 == 1
+                         ? sub->Nack(d.tag, NackAction::kRequeue)
+                         : sub->Nack(d.tag, NackAction::kDeadLetter);
+    ASSERT_TRUE(s.ok()) << s;
+  }
+  auto again = Receive(*sub, 2);
+  ASSERT_EQ(again.size(), 2u);
+  std::vector<int64_t> requeued;
+  for (const Delivery& d : again) {
+    requeued.push_back(N(d));
+    EXPECT_TRUE(d.redelivered);
+    ASSERT_TRUE(sub->Ack(d.tag).ok());
+  }
+  std::sort(requeued.begin(), requeued.end());
+  EXPECT_THAT(requeued, ElementsAre(1, 4));
+  EXPECT_THAT(Drain(*sub), IsEmpty()) << "acked events are not redelivered";
+
+  auto dlq = Open(DeadLetterQueue("q"));
+  ASSERT_TRUE(dlq);
+  std::vector<int64_t> parked;
+  for (const Delivery& d : Receive(*dlq, 2)) {
+    parked.push_back(N(d));
+    EXPECT_EQ(*d.event, *batch[static_cast<size_t>(N(d))]);
+    ASSERT_TRUE(dlq->Ack(d.tag).ok());
+  }
+  std::sort(parked.begin(), parked.end());
+  EXPECT_THAT(parked, ElementsAre(2, 5));
   EXPECT_THAT(Drain(*dlq), IsEmpty());
 }
 
