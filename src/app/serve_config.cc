@@ -10,6 +10,7 @@
 #include "obs/log_level.h"
 #include "transport/amqp_connection.h"
 #include "transport/kafka_url.h"
+#include "transport/rabbitmq_transport.h"
 
 namespace stockpile::app {
 
@@ -76,7 +77,11 @@ std::string PercentEncode(std::string_view s) {
 core::Status ValidateTransport(const Setting& s) {
   if (s.text == "inproc") return core::Status::Ok();
   if (s.text.starts_with("amqp://")) {
-    core::Result<transport::AmqpEndpoint> e = transport::ParseAmqpUrl(s.text);
+    transport::RabbitMqOptions options{.url = s.text};
+    core::Status query = transport::ApplyAmqpUrlQuery(options);
+    if (!query.ok()) return Bad(s, query.message());
+    core::Result<transport::AmqpEndpoint> e =
+        transport::ParseAmqpUrl(options.url);
     return e.ok() ? core::Status::Ok() : Bad(s, e.status().message());
   }
   if (s.text.starts_with("kafka://")) {

@@ -215,6 +215,14 @@ TEST(ServeConfigTest, TransportFromTheSeedsRabbitMqVariables) {
       ResolveServeConfig({}, FakeEnv({{"RABBITMQ_URL", "http://x"}}));
   ASSERT_FALSE(bad_url.ok());
   EXPECT_NE(bad_url.status().message().find("RABBITMQ_URL"), std::string::npos);
+
+  flags.transport = "amqp://mq:5672/shop?events_per_message=1";
+  EXPECT_TRUE(ResolveServeConfig(flags, env).ok());
+  flags.transport = "amqp://mq:5672/shop?events_per_message=none";
+  auto bad_query = ResolveServeConfig(flags, env);
+  ASSERT_FALSE(bad_query.ok());
+  EXPECT_NE(bad_query.status().message().find("events_per_message"),
+            std::string::npos);
 }
 
 TEST(ServeConfigTest, TheExampleFileInDocsLoads) {

@@ -1,6 +1,9 @@
 #include "transport/rabbitmq_transport.h"
 
+#include <algorithm>
+#include <charconv>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/status_macros.h"
@@ -65,8 +68,39 @@ class RabbitMqTransport final : public Transport {
 
 }  // namespace
 
+core::Status ApplyAmqpUrlQuery(RabbitMqOptions& options) {
+  size_t q = options.url.find('?');
+  if (q == std::string::npos) return core::Status::Ok();
+  std::string_view query = std::string_view(options.url).substr(q + 1);
+  while (!query.empty()) {
+    std::string_view item = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(query.size(), item.size() + 1));
+    constexpr std::string_view kKey = "events_per_message=";
+    size_t n = 0;
+    if (!item.starts_with(kKey)) {
+      return core::InvalidArgumentError("AMQP URL: unknown parameter '" +
+                                        std::string(item) +
+                                        "' (known: events_per_message)");
+    }
+    std::string_view value = item.substr(kKey.size());
+    auto [end, ec] =
+        std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < 1 ||
+        n > 10000) {
+      return core::InvalidArgumentError(
+          "AMQP URL: events_per_message must be a number from 1 to 10000, "
+          "not '" +
+          std::string(value) + "'");
+    }
+    options.max_events_per_message = n;
+  }
+  options.url.resize(q);
+  return core::Status::Ok();
+}
+
 core::Result<std::unique_ptr<Transport>> MakeRabbitMqTransport(
-    const RabbitMqOptions& options) {
+    RabbitMqOptions options) {
+  RETURN_IF_ERROR(ApplyAmqpUrlQuery(options));
   ASSIGN_OR_RETURN(AmqpEndpoint endpoint, ParseAmqpUrl(options.url));
   core::Status prefix = core::ValidateRoutingKey(options.prefix);
   if (!prefix.ok()) return prefix.WithContext("RabbitMQ name prefix");

@@ -67,8 +67,14 @@ struct RabbitMqOptions {
 // InvalidArgument for a bad URL or prefix. Does not wait for the broker:
 // the connection is made in the background (Stats().state), and
 // DeclareTopology fails with Unavailable while the broker is unreachable.
+// Applies the query of options.url ("?events_per_message=N" sets
+// max_events_per_message) and strips it from the URL. InvalidArgument for
+// an unknown parameter or a bad value.
+core::Status ApplyAmqpUrlQuery(RabbitMqOptions& options);
+
+// The URL may end in a query (ApplyAmqpUrlQuery).
 core::Result<std::unique_ptr<Transport>> MakeRabbitMqTransport(
-    const RabbitMqOptions& options);
+    RabbitMqOptions options);
 
 }  // namespace stockpile::transport
 

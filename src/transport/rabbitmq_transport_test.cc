@@ -71,6 +71,21 @@ TEST(AmqpUrlTest, ParsesUserPasswordHostPortAndVhost) {
             core::StatusCode::kInvalidArgument);
 }
 
+TEST(AmqpUrlTest, QuerySetsEventsPerMessageAndNothingElse) {
+  RabbitMqOptions options{.url = "amqp://h:5672/v?events_per_message=16"};
+  ASSERT_TRUE(ApplyAmqpUrlQuery(options).ok());
+  EXPECT_EQ(options.url, "amqp://h:5672/v");
+  EXPECT_EQ(options.max_events_per_message, 16u);
+  for (const char* bad :
+       {"amqp://h/?events_per_message=0", "amqp://h/?events_per_message=x",
+        "amqp://h/?events_per_message=", "amqp://h/?heartbeat=5",
+        "amqp://h/?events_per_message=99999999999999999999"}) {
+    RabbitMqOptions o{.url = bad};
+    EXPECT_EQ(ApplyAmqpUrlQuery(o).code(), core::StatusCode::kInvalidArgument)
+        << bad;
+  }
+}
+
 TEST(RabbitMqTransportTest, UnreachableBrokerIsUnavailableNotAHang) {
   // A port nothing listens on: bind, note it, close.
   auto t = MakeRabbitMqTransport(
@@ -169,9 +184,11 @@ TEST(RabbitMqTransportTest, RunsOfOneTypeAndTenantShareAMessage) {
 TEST(RabbitMqTransportTest, OneEventPerMessageWhenAskedTo) {
   if (std::getenv("STOCKPILE_TEST_AMQP_URL") == nullptr) GTEST_SKIP() << kUnset;
   const std::string prefix = UniquePrefix();
-  auto t = MakeRabbitMqTransport({.url = std::getenv("STOCKPILE_TEST_AMQP_URL"),
-                                  .prefix = prefix,
-                                  .max_events_per_message = 1});
+  // Set by the URL, as --transport would.
+  auto t = MakeRabbitMqTransport(
+      {.url = std::string(std::getenv("STOCKPILE_TEST_AMQP_URL")) +
+              "?events_per_message=1",
+       .prefix = prefix});
   ASSERT_TRUE(t.ok()) << t.status();
   ASSERT_TRUE((*t)->DeclareTopology({.queues = {{"q", {"#"}}}}).ok());
   core::ManualClock clock;
