@@ -6,38 +6,15 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
-#include <string>
 #include <vector>
 
-#include "core/clock.h"
 #include "core/event.h"
-#include "core/uuid.h"
 #include "transport/kafka_mock_cluster.h"
 #include "transport/kafka_transport.h"
+#include "transport_events.h"
 
 namespace stockpile::bench {
 namespace {
-
-// ~300-byte inventory events over 64 aggregates (so all partitions work).
-std::vector<core::EventPtr> Events(size_t n) {
-  core::ManualClock clock;
-  core::UuidV7Generator ids(clock);
-  std::vector<core::EventPtr> out;
-  out.reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    std::string product = "product-" + std::to_string(i % 64);
-    out.push_back(core::EventBuilder("inventory.stock.adjusted")
-                      .Aggregate("inventory_position", product + "@main")
-                      .Tenant("acme")
-                      .Payload({{"productId", product},
-                                {"locationId", "main"},
-                                {"delta", -2},
-                                {"onHand", 98}})
-                      .Source("inventory")
-                      .Build(ids, clock));
-  }
-  return out;
-}
 
 // Publish of a batch of state.range(0) events to a topic of state.range(1)
 // partitions, waiting for confirmation.
@@ -59,7 +36,7 @@ void BM_KafkaMockPublish(benchmark::State& state) {
     return;
   }
   std::vector<core::EventPtr> batch =
-      Events(static_cast<size_t>(state.range(0)));
+      TransportEvents(static_cast<size_t>(state.range(0)));
   for (auto _ : state) {
     transport::PublishResult r = (*t)->Publish(batch);
     if (!r.ok()) {
