@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "domain/catalog/catalog_service.h"
 #include "domain/common/domain_test_util.h"
@@ -267,6 +268,13 @@ TEST_P(OrderBackorderTest, ShipIsRefusedWhileUnitsAreOnBackorder) {
   SettleReservation(id);
   ASSERT_EQ(orders_->GetOrder("acme", id)->status, "confirmed");
   ASSERT_TRUE(orders_->ChangeStatus(ctx_, id, "paid").ok());
+  // What GET /orders/{id} shows of it.
+  auto backorders = [&] {
+    return boost::json::serialize(
+        orders_->GetOrder("acme", id)->ToJson().at("backorders"));
+  };
+  EXPECT_EQ(backorders(),
+            R"([{"productId":"pb","locationId":"main","quantity":3}])");
 
   // When it is shipped: refused, naming what it waits for.
   auto refused = orders_->ChangeStatus(ctx_, id, "shipped");
@@ -280,6 +288,8 @@ TEST_P(OrderBackorderTest, ShipIsRefusedWhileUnitsAreOnBackorder) {
   refused = orders_->ChangeStatus(ctx_, id, "shipped");
   EXPECT_EQ(refused.status().code(), core::StatusCode::kFailedPrecondition);
   EXPECT_THAT(refused.status().message(), HasSubstr("1 of 'pb' at 'main'"));
+  EXPECT_EQ(backorders(),
+            R"([{"productId":"pb","locationId":"main","quantity":1}])");
 
   // Then the order is still paid, and no order.shipped was written.
   EXPECT_EQ(orders_->GetOrder("acme", id)->status, "paid");

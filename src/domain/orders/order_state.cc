@@ -120,16 +120,16 @@ int64_t OrderState::Backordered() const {
 }
 
 boost::json::object OrderState::ToJson() const {
-  boost::json::object o{
-      {"id", id},
-      {"orderNumber", order_number},
-      {"status", status},
-      {"customerId", customer_id},
-      {"items", ItemsToJson(items)},
-      {"totalAmount", common::MoneyToJson(total_minor)},
-      {"currency", currency},
-      {"createdAt", core::FormatRfc3339Millis(created_at_ms)},
-      {"updatedAt", core::FormatRfc3339Millis(updated_at_ms)}};
+  boost::json::object o{{"id", id},
+                        {"orderNumber", order_number},
+                        {"status", status},
+                        {"customerId", customer_id},
+                        {"items", ItemsToJson(items)},
+                        {"totalAmount", common::MoneyToJson(total_minor)},
+                        {"currency", currency},
+                        {"createdAt", core::FormatRfc3339Millis(created_at_ms)},
+                        {"updatedAt", core::FormatRfc3339Millis(updated_at_ms)},
+                        {"backorders", BackordersToJson(backorders)}};
   if (!reason.empty()) o["reason"] = reason;
   return o;
 }
@@ -173,7 +173,6 @@ boost::json::object OrderState::ToSnapshot() const {
   boost::json::object o = ToJson();
   o["createdAtMs"] = created_at_ms;
   o["updatedAtMs"] = updated_at_ms;
-  o["backorders"] = BackordersToJson(backorders);
   return o;
 }
 
