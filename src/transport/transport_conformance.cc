@@ -207,6 +207,7 @@ TEST_P(TransportConformanceTest, NackDeadLetterMovesToDlq) {
 TEST_P(TransportConformanceTest, EachEventOfABatchIsSettledOnItsOwn) {
   ASSERT_TRUE(transport_->DeclareTopology({.queues = {{"q", {"#"}}}}).ok());
   std::vector<core::EventPtr> batch;
+  batch.reserve(6);
   for (int i = 0; i < 6; ++i) batch.push_back(MakeEvent("order.created", i));
   ASSERT_TRUE(transport_->Publish(batch).ok());
   auto sub = Open("q");
