@@ -102,6 +102,9 @@ core::Status RabbitMqSubscription::Settle(uint64_t tag, Action action) {
     HandedOut h = it->second;
     handed_out_.erase(it);
     auto m = inbound_.find(h.delivery_tag);
+    if (m == inbound_.end()) {
+      return core::UnavailableError("subscription is closing");
+    }
     m->second.actions[h.index] = action;
     if (--m->second.unsettled == 0) {
       settlements_.push_back(Resolve(h.delivery_tag, m->second));
@@ -280,6 +283,8 @@ void RabbitMqSubscription::SettleForClose(AmqpConnection& conn) {
       if (any_settled) settlements_.push_back(Resolve(delivery_tag, m));
     }
     inbound_.clear();
+    handed_out_.clear();
+    ready_.clear();
   }
   if (!SendSettlements(conn).ok()) return;
   auto deadline = std::chrono::steady_clock::now() + kCloseConfirmWait;
