@@ -42,33 +42,28 @@ RabbitMqPublisher::~RabbitMqPublisher() {
 }
 
 core::Status RabbitMqPublisher::Pack(Batch& batch) const {
-  const core::Event* run = nullptr;  // first event of the current part
+  std::string line;
   for (size_t i = 0; i < batch.events.size(); ++i) {
     const core::EventPtr& e = batch.events[i];
     if (e == nullptr) return core::InvalidArgumentError("null event");
     RETURN_IF_ERROR(core::ValidateRoutingKey(e->event_type));
+    line.clear();
+    core::AppendEncodedEvent(*e, line);
     Part* part = batch.parts.empty() ? nullptr : &batch.parts.back();
-    bool joins = part != nullptr && run->event_type == e->event_type &&
-                 run->tenant_id == e->tenant_id &&
-                 part->count < options_.max_events_per_message &&
-                 part->body.size() < options_.max_message_bytes;
-    if (!joins) {
-      part = &batch.parts.emplace_back(Part{.first = i});
-      run = e.get();
+    const core::Event* first =
+        part == nullptr ? nullptr : batch.events[part->first].get();
+    bool joins =
+        part != nullptr && first->event_type == e->event_type &&
+        first->tenant_id == e->tenant_id &&
+        part->count < options_.max_events_per_message &&
+        part->body.size() + 1 + line.size() <= options_.max_message_bytes;
+    if (joins) {
+      part->body.push_back('\n');
+      part->body.append(line);
+      ++part->count;
+    } else {
+      batch.parts.push_back(Part{.first = i, .count = 1, .body = line});
     }
-    size_t before = part->body.size();
-    if (part->count > 0) part->body.push_back('\n');
-    core::AppendEncodedEvent(*e, part->body);
-    if (part->count > 0 && part->body.size() > options_.max_message_bytes) {
-      // Too big to join: it starts a part of its own.
-      std::string line = part->body.substr(before + 1);
-      part->body.resize(before);
-      batch.parts.push_back(
-          Part{.first = i, .count = 1, .body = std::move(line)});
-      run = e.get();
-      continue;
-    }
-    ++part->count;
   }
   return core::Status::Ok();
 }
