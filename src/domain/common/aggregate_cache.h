@@ -77,6 +77,19 @@ class AggregateCache {
     shard.entries.emplace(std::move(key), std::move(entry));
   }
 
+  // Removes the entry if it still holds `state` (the very object), so a
+  // caller that then owns the only reference may change it in place.
+  void Release(std::string_view tenant, std::string_view stream,
+               const State* state) {
+    const std::string key = Key(tenant, stream);
+    Shard& shard = ShardOf(key);
+    std::lock_guard<std::mutex> lock(shard.mu);
+    auto it = shard.entries.find(key);
+    if (it != shard.entries.end() && it->second.state.get() == state) {
+      shard.entries.erase(it);
+    }
+  }
+
   void Erase(std::string_view tenant, std::string_view stream) {
     const std::string key = Key(tenant, stream);
     Shard& shard = ShardOf(key);

@@ -147,7 +147,7 @@ class AggregateRepository {
           tenant, stream, store::ExpectedVersion::Exact(current->version),
           std::move(decided).value());
       if (appended.ok()) {
-        Remember(tenant, stream, *current, *appended);
+        Remember(tenant, stream, std::move(*current), *appended);
         return Committed{appended->stream_version, std::move(appended->events),
                          attempt};
       }
@@ -214,9 +214,13 @@ class AggregateRepository {
   }
 
   // After a successful append on `before`: the new state into the cache
-  // and, every `snapshot_every` events, into a snapshot.
+  // and, every `snapshot_every` events, into a snapshot. The new events are
+  // folded into `before.state` itself when nothing else holds it (the
+  // cache lets go of it first); a state a reader still shares is copied.
+  // A state can be large (a product's holds grow with its open orders), so
+  // the copy is what made every command slower as the data grew.
   void Remember(std::string_view tenant, std::string_view stream,
-                const Current& before, const store::AppendResult& appended) {
+                Current before, const store::AppendResult& appended) {
     const int64_t every = options_.snapshot_every;
     const bool snapshot =
         every > 0 && appended.stream_version / every != before.version / every;
@@ -229,7 +233,14 @@ class AggregateRepository {
       return;
     }
     if (cache_ == nullptr && !snapshot) return;
-    auto next = std::make_shared<State>(*before.state);
+    if (cache_ != nullptr) cache_->Release(tenant, stream, before.state.get());
+    // use_count() == 1 cannot change under us: no other reference exists,
+    // and the cache no longer hands this one out. Every state is made
+    // mutable (make_shared<State>) and only shared as const.
+    std::shared_ptr<State> next =
+        before.state.use_count() == 1
+            ? std::const_pointer_cast<State>(std::move(before.state))
+            : std::make_shared<State>(*before.state);
     for (const core::EventPtr& e : appended.events) next->Apply(*e);
     if (snapshot) {
       store::Snapshot snap{appended.stream_version, State::kSnapshotSchema,

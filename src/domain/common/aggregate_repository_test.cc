@@ -131,6 +131,32 @@ TEST_P(AggregateRepositoryTest, LoadSeesEveryAppendThatFinishedBeforeIt) {
   EXPECT_EQ(again->version, 2);
 }
 
+// A state a reader holds is a value: later commands do not change it under
+// the reader. One nobody else holds is folded in place, not copied.
+TEST_P(AggregateRepositoryTest, ReadersKeepTheStateTheyLoaded) {
+  AggregateRepository<Counter> repo(*store_);
+  ASSERT_TRUE(Add(repo, 1).ok());
+  auto held = repo.LoadShared("acme", "counter-1");
+  ASSERT_TRUE(held.ok());
+  ASSERT_TRUE(Add(repo, 2).ok());
+  EXPECT_EQ(held->state->total, 1);
+  EXPECT_EQ(held->version, 1);
+  auto now = repo.LoadShared("acme", "counter-1");
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->state->total, 3);
+  EXPECT_NE(now->state.get(), held->state.get());  // copied on write
+
+  const Counter* before = now->state.get();
+  now->state.reset();
+  held->state.reset();
+  ASSERT_TRUE(Add(repo, 4).ok());
+  auto after = repo.LoadShared("acme", "counter-1");
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->state->total, 7);
+  EXPECT_EQ(after->version, 3);
+  EXPECT_EQ(after->state.get(), before);  // folded in place
+}
+
 TEST_P(AggregateRepositoryTest, DecisionErrorsAreNotRetriedAndAppendNothing) {
   AggregateRepository<Counter> repo(*store_);
   ASSERT_TRUE(Add(repo, 5, 10).ok());
