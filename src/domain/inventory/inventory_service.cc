@@ -52,7 +52,7 @@ core::Status CheckDate(std::string_view d) {
 core::Status NotNegative(const StockItemState& before,
                          const std::vector<core::Event>& events,
                          std::string_view today) {
-  StockItemState after = before;
+  StockItemState after = before.TrialCopy(events);
   for (const core::Event& e : events) after.Apply(e);
   for (const auto& [loc, l] : after.locations) {
     const int64_t was = before.At(loc).Available(today);
@@ -117,7 +117,7 @@ core::Result<ProductInventory> InventoryService::Run(
         RETURN_IF_ERROR(NotNegative(s, events, today));
         AddBackorderFills(s, product_id, today, make, events);
         AddLevelEvents(s, product_id, reorder_point, today, make, events);
-        final_state = s;
+        final_state = s.TrialCopy(events);
         for (const core::Event& e : events) final_state.Apply(e);
         return events;
       });

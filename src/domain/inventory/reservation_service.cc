@@ -287,12 +287,12 @@ core::Result<ReservationOutcome> ReservationService::Reserve(
     } else {
       // Already failing: only find out whether this product is short too.
       ASSIGN_OR_RETURN(auto s,
-                       items_.Load(ctx.tenant, StockStream(product_id)));
+                       items_.LoadShared(ctx.tenant, StockStream(product_id)));
       core::Result<catalog::ProductState> product =
           catalog_.GetProduct(ctx.tenant, product_id);
       const bool backorder =
           product.ok() && !product->deleted && product->allow_backorder;
-      shortage = !Allocate(s.state, need, location_order, Today(deps_),
+      shortage = !Allocate(*s.state, need, location_order, Today(deps_),
                            backorder, held, available);
     }
     if (shortage) {
@@ -378,9 +378,9 @@ core::Status ReservationService::Commit(const common::CommandContext& ctx,
   // only shrink, so what is checked here cannot grow before the commit).
   for (const std::string& product_id : products) {
     ASSIGN_OR_RETURN(auto stock,
-                     items_.Load(ctx.tenant, StockStream(product_id)));
-    auto hold = stock.state.holds.find(std::string(order_id));
-    if (hold == stock.state.holds.end()) continue;
+                     items_.LoadShared(ctx.tenant, StockStream(product_id)));
+    auto hold = stock.state->holds.find(std::string(order_id));
+    if (hold == stock.state->holds.end()) continue;
     for (const Allocation& a : hold->second) {
       if (a.backordered > 0) {
         return core::FailedPreconditionError(
@@ -418,9 +418,10 @@ core::Result<ReservationState> ReservationService::GetReservation(
     if (l.backordered > 0) waiting.insert(l.product_id);
   }
   for (const std::string& product_id : waiting) {
-    ASSIGN_OR_RETURN(auto stock, items_.Load(tenant, StockStream(product_id)));
-    auto hold = stock.state.holds.find(std::string(order_id));
-    if (hold == stock.state.holds.end()) continue;
+    ASSIGN_OR_RETURN(auto stock,
+                     items_.LoadShared(tenant, StockStream(product_id)));
+    auto hold = stock.state->holds.find(std::string(order_id));
+    if (hold == stock.state->holds.end()) continue;
     for (ReservedLine& l : s.lines) {
       if (l.product_id != product_id) continue;
       for (const Allocation& a : hold->second) {

@@ -164,6 +164,22 @@ void StockItemState::Apply(const core::Event& e) {
   }
 }
 
+StockItemState StockItemState::TrialCopy(
+    const std::vector<core::Event>& events) const {
+  StockItemState out;
+  out.locations = locations;
+  out.transfers = transfers;
+  out.backorders = backorders;
+  out.po_receipts = po_receipts;
+  auto keep = [&](std::string_view order_id) {
+    auto it = holds.find(std::string(order_id));
+    if (it != holds.end()) out.holds.insert(*it);
+  };
+  for (const Backorder& b : backorders) keep(b.order_id);
+  for (const core::Event& e : events) keep(e.PayloadString("orderId"));
+  return out;
+}
+
 boost::json::object StockItemState::ToSnapshot() const {
   boost::json::object locs;
   for (const auto& [id, l] : locations) {

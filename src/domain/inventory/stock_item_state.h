@@ -127,6 +127,12 @@ struct StockItemState {
   LocationStock At(std::string_view location_id) const;
 
   void Apply(const core::Event& e);
+  // A copy to fold `events` into, to see what they lead to: equal to this
+  // state except that it holds only the holds those events or the waiting
+  // backorders name (no event reads any other). A product holds stock for
+  // every open order, so a full copy per command made each command cost
+  // time in proportion to the product's open orders.
+  StockItemState TrialCopy(const std::vector<core::Event>& events) const;
   boost::json::object ToSnapshot() const;
   static core::Result<StockItemState> FromSnapshot(
       const boost::json::object& o);

@@ -27,7 +27,7 @@ void AddBackorderFills(const StockItemState& before,
                        std::string_view product_id, std::string_view today,
                        const EventMaker& make,
                        std::vector<core::Event>& events) {
-  StockItemState after = before;
+  StockItemState after = before.TrialCopy(events);
   for (const core::Event& e : events) after.Apply(e);
   const std::vector<Backorder> waiting = after.backorders;
   for (const Backorder& b : waiting) {
@@ -48,7 +48,7 @@ void AddBackorderFills(const StockItemState& before,
 void AddLevelEvents(const StockItemState& before, std::string_view product_id,
                     int64_t reorder_point, std::string_view today,
                     const EventMaker& make, std::vector<core::Event>& events) {
-  StockItemState after = before;
+  StockItemState after = before.TrialCopy(events);
   std::set<std::string> touched;
   for (const core::Event& e : events) {
     after.Apply(e);
