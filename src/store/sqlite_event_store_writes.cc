@@ -160,6 +160,7 @@ core::Status SqliteEventStoreImpl::AppendInTxn(WriteContext& ctx,
                                 "VALUES (?1, ?2, 0)"));
     st.Bind(1, tenant).Bind(2, stream);
     if (core::Status r = st.Run(); !r.ok()) return Abort(ctx, r);
+    if (stream_cache_.size() >= kMaxCachedStreams) stream_cache_.clear();
     auto [it, inserted] =
         stream_cache_.emplace(StreamKey(tenant, stream),
                               CachedStream{db.LastInsertRowid(), 0, false});
