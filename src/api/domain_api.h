@@ -19,6 +19,7 @@
 #include "domain/inventory/inventory_service.h"
 #include "domain/notifications/alert_service.h"
 #include "domain/notifications/webhook_service.h"
+#include "domain/orders/order_list.h"
 #include "domain/orders/order_service.h"
 #include "domain/purchasing/purchase_order_service.h"
 #include "domain/purchasing/replenishment_service.h"
@@ -40,7 +41,7 @@ struct InventoryApi {
 
 struct OrdersApi {
   domain::orders::OrderService* service = nullptr;
-  const domain::common::KeyedView<domain::orders::OrderState>* orders = nullptr;
+  const domain::orders::OrderList* orders = nullptr;
 };
 
 struct BillingApi {

@@ -63,15 +63,12 @@ Response ListOrders(const OrdersApi& api, const Request& req) {
                                    "paid, shipped, delivered"),
         req, ErrorStage::kDecoding);
   }
-  auto keep = [status](const OrderState& o) {
-    return o.exists && (!status || o.status == *status);
-  };
-  int64_t next = 0;
-  std::vector<OrderState> page =
-      api.orders->Newest(req.caller().tenant, *before, *limit, keep, &next);
+  auto page = api.orders->Newest(req.caller().tenant, *before, *limit, status);
+  if (!page.ok()) return ErrorResponse(page.status(), req);
   boost::json::array items;
-  for (const OrderState& o : page) items.push_back(o.ToJson());
-  return PageResponse(std::move(items), next);
+  items.reserve(page->orders.size());
+  for (const OrderState& o : page->orders) items.push_back(o.ToJson());
+  return PageResponse(std::move(items), page->next);
 }
 
 Response GetOrder(const OrdersApi& api, const Request& req) {

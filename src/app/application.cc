@@ -83,6 +83,10 @@ core::Result<std::unique_ptr<Application>> Application::Start(
   if (config.store.starts_with("postgres")) {
     domain_options.postgres_url = config.store;
   }
+  if (config.store != "memory") {  // a memory log starts empty every time
+    domain_options.views_directory =
+        (std::filesystem::path(config.data_dir) / "views").string();
+  }
   if (!config.smtp_host.empty()) {
     domain::notifications::EmailOptions email;
     email.relay.host = config.smtp_host;

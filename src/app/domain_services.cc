@@ -1,6 +1,10 @@
 #include "app/domain_services.h"
 
+#include <stdlib.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "core/check.h"
@@ -237,6 +241,13 @@ void DomainServices::Stop() {
   if (read_model_registry_) read_model_registry_->Stop();
   read_models_.reset();
   figures_.reset();
+  if (order_list_ != nullptr) order_list_->Stop();
+  if (!temporary_views_.empty()) {
+    order_list_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(temporary_views_, ec);  // best effort
+    temporary_views_.clear();
+  }
 }
 
 core::Status DomainServices::OpenConsumerStores() {
@@ -278,8 +289,6 @@ void DomainServices::ApplyToReadModels(const core::Event& e) {
     product_list_.Apply(e, e.aggregate_id);
   } else if (type.starts_with("catalog.supplier.")) {
     supplier_list_.Apply(e, e.aggregate_id);
-  } else if (type.starts_with("order.")) {
-    order_list_.Apply(e, e.aggregate_id);
   } else if (type.starts_with("catalog.location.")) {
     if (catalog_replica_ != nullptr) catalog_replica_->Apply(e);
   } else if (type == domain::users::kUserRegistered ||
@@ -310,8 +319,22 @@ core::Status DomainServices::StartReadModels() {
                     {"catalog.product.*"}, product_list_);
   RegisterKeyedView(*read_model_registry_, store_, "suppliers",
                     {"catalog.supplier.*"}, supplier_list_);
-  RegisterKeyedView(*read_model_registry_, store_, "orders", {"order.*"},
-                    order_list_);
+  std::string views = options_.views_directory;
+  if (views.empty()) {
+    std::error_code ec;
+    std::string pattern =
+        (std::filesystem::temp_directory_path(ec) / "stockpile-views-XXXXXX")
+            .string();
+    if (ec || ::mkdtemp(pattern.data()) == nullptr) {
+      return core::UnavailableError(
+          "cannot create a temporary directory for the read models");
+    }
+    temporary_views_ = views = pattern;
+  }
+  ASSIGN_OR_RETURN(order_list_,
+                   domain::orders::OrderList::Open(views, store_, clock_));
+  RETURN_IF_ERROR(order_list_->Start());
+  read_model_registry_->Add(order_list_->RegistryEntry());
   RegisterKeyedView(*read_model_registry_, store_, "users",
                     {"user.registered", "user.updated"}, user_list_);
   ASSIGN_OR_RETURN(
@@ -320,10 +343,9 @@ core::Status DomainServices::StartReadModels() {
           0,
           store::ReadFilter::AllTenants(
               {"catalog.product.*", "catalog.supplier.*", "catalog.location.*",
-               "order.*", "user.registered", "user.updated",
-               "tenant.settings.updated", "notification.alert.*",
-               "notification.webhook.*", "purchasing.order.*",
-               "document.uploaded", "replenishment.#"}),
+               "user.registered", "user.updated", "tenant.settings.updated",
+               "notification.alert.*", "notification.webhook.*",
+               "purchasing.order.*", "document.uploaded", "replenishment.#"}),
           [this](const core::EventPtr& e) {
             ApplyToReadModels(*e);
             return core::Status::Ok();
@@ -472,7 +494,7 @@ api::InventoryApi DomainServices::inventory_api() {
 }
 
 api::OrdersApi DomainServices::orders_api() {
-  return api::OrdersApi{.service = orders_.get(), .orders = &order_list_};
+  return api::OrdersApi{.service = orders_.get(), .orders = order_list_.get()};
 }
 
 api::BillingApi DomainServices::billing_api() {

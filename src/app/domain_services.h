@@ -82,6 +82,7 @@
 #include "domain/notifications/alert_service.h"
 #include "domain/notifications/email_channel.h"
 #include "domain/notifications/webhook_service.h"
+#include "domain/orders/order_list.h"
 #include "domain/orders/order_saga.h"
 #include "domain/orders/order_service.h"
 #include "domain/purchasing/periodic_review.h"
@@ -132,6 +133,10 @@ struct DomainServicesOptions {
   // The PostgreSQL URL of the event store, when it is one: the consumer
   // checkpoints, inbox and dead letters then live in that database.
   std::string postgres_url;
+  // Where the read models kept on disk live (the orders list,
+  // domain/orders/order_list.h); "" = a temporary directory of this
+  // process, removed on Stop (for a log that does not outlive it).
+  std::string views_directory;
   // The services this process runs (ServiceSet::Validate()d by Start).
   ServiceSet services = ServiceSet::All();
   // Where the subscriptions', sagas' and log's series go, when set:
@@ -250,7 +255,8 @@ class DomainServices {
 
   domain::common::KeyedView<domain::catalog::ProductState> product_list_;
   domain::common::KeyedView<domain::catalog::SupplierState> supplier_list_;
-  domain::common::KeyedView<domain::orders::OrderState> order_list_;
+  std::unique_ptr<domain::orders::OrderList> order_list_;
+  std::string temporary_views_;  // removed on Stop; "" when none
   domain::common::KeyedView<domain::users::UserState> user_list_;
   domain::common::KeyedView<domain::notifications::AlertState> alert_list_;
   domain::common::KeyedView<domain::notifications::WebhookState> webhook_list_;
