@@ -204,6 +204,11 @@ class AggregateRepository {
       if (now == base.version) {
         out = std::move(base);
       } else {
+        // Another repository appended to the stream (another service of
+        // this process, or another process): let go of the cached copy so
+        // that the fold below may extend it in place.
+        if (now > base.version)
+          cache_->Release(tenant, stream, base.state.get());
         ASSIGN_OR_RETURN(
             out, FoldStream<State>(store_, tenant, stream,
                                    now > base.version ? &base : nullptr));

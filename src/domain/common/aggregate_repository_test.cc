@@ -157,6 +157,24 @@ TEST_P(AggregateRepositoryTest, ReadersKeepTheStateTheyLoaded) {
   EXPECT_EQ(after->state.get(), before);  // folded in place
 }
 
+// Another repository's appends are folded into the cached state in place
+// too (when no reader holds it), not into a copy.
+TEST_P(AggregateRepositoryTest, RefreshExtendsTheCachedStateInPlace) {
+  AggregateRepository<Counter> a(*store_);
+  AggregateRepository<Counter> b(*store_);
+  ASSERT_TRUE(Add(a, 1).ok());
+  auto loaded = a.LoadShared("acme", "counter-1");
+  ASSERT_TRUE(loaded.ok());
+  const Counter* cached = loaded->state.get();
+  loaded->state.reset();
+  ASSERT_TRUE(Add(b, 2).ok());
+  auto now = a.LoadShared("acme", "counter-1");
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->state->total, 3);
+  EXPECT_EQ(now->version, 2);
+  EXPECT_EQ(now->state.get(), cached);
+}
+
 TEST_P(AggregateRepositoryTest, DecisionErrorsAreNotRetriedAndAppendNothing) {
   AggregateRepository<Counter> repo(*store_);
   ASSERT_TRUE(Add(repo, 5, 10).ok());

@@ -3,7 +3,10 @@
 // events after it folded with State::Apply, or, given a `base` already
 // folded up to some version, the base plus the stream's newer events.
 // SharedLoaded<State> is the result: an immutable state that the caller
-// may share (AggregateRepository keeps it in its cache).
+// may share (AggregateRepository keeps it in its cache). A `base` is
+// consumed: when its state has no other holder the newer events are folded
+// into it in place (a state can be large; copying it for every refresh
+// made reads slower as it grew), else into a copy.
 //
 // An absent or deleted stream is the initial State at version 0.
 //
@@ -33,13 +36,18 @@ template <typename State>
 core::Result<SharedLoaded<State>> FoldStream(store::EventStore& store,
                                              std::string_view tenant,
                                              std::string_view stream,
-                                             const SharedLoaded<State>* base) {
-  auto state = std::make_shared<State>();
+                                             SharedLoaded<State>* base) {
+  std::shared_ptr<State> state;
   int64_t version = 0;
   if (base != nullptr) {
-    *state = *base->state;
+    // Every state is made mutable (make_shared<State>) and only shared as
+    // const; use_count() == 1 means no one else can see it change.
+    state = base->state.use_count() == 1
+                ? std::const_pointer_cast<State>(std::move(base->state))
+                : std::make_shared<State>(*base->state);
     version = base->version;
   } else {
+    state = std::make_shared<State>();
     core::Result<store::Snapshot> snap = store.LoadSnapshot(tenant, stream);
     if (snap.ok()) {
       if (snap->schema_version == State::kSnapshotSchema) {
