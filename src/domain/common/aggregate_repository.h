@@ -239,13 +239,7 @@ class AggregateRepository {
     }
     if (cache_ == nullptr && !snapshot) return;
     if (cache_ != nullptr) cache_->Release(tenant, stream, before.state.get());
-    // use_count() == 1 cannot change under us: no other reference exists,
-    // and the cache no longer hands this one out. Every state is made
-    // mutable (make_shared<State>) and only shared as const.
-    std::shared_ptr<State> next =
-        before.state.use_count() == 1
-            ? std::const_pointer_cast<State>(std::move(before.state))
-            : std::make_shared<State>(*before.state);
+    std::shared_ptr<State> next = TakeOrCopy<State>(std::move(before.state));
     for (const core::EventPtr& e : appended.events) next->Apply(*e);
     if (snapshot) {
       store::Snapshot snap{appended.stream_version, State::kSnapshotSchema,

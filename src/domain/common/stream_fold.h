@@ -32,6 +32,17 @@ struct SharedLoaded {
   int64_t version = 0;                 // 0: the stream does not exist
 };
 
+// The state in `shared` to change: the object itself when `shared` is its
+// only holder (no one else can see it change; every state is made mutable
+// by make_shared<State> and only shared as const), else a copy.
+template <typename State>
+std::shared_ptr<State> TakeOrCopy(std::shared_ptr<const State>&& shared) {
+  if (shared.use_count() == 1) {
+    return std::const_pointer_cast<State>(std::move(shared));
+  }
+  return std::make_shared<State>(*shared);
+}
+
 template <typename State>
 core::Result<SharedLoaded<State>> FoldStream(store::EventStore& store,
                                              std::string_view tenant,
@@ -40,11 +51,7 @@ core::Result<SharedLoaded<State>> FoldStream(store::EventStore& store,
   std::shared_ptr<State> state;
   int64_t version = 0;
   if (base != nullptr) {
-    // Every state is made mutable (make_shared<State>) and only shared as
-    // const; use_count() == 1 means no one else can see it change.
-    state = base->state.use_count() == 1
-                ? std::const_pointer_cast<State>(std::move(base->state))
-                : std::make_shared<State>(*base->state);
+    state = TakeOrCopy<State>(std::move(base->state));
     version = base->version;
   } else {
     state = std::make_shared<State>();
