@@ -9,6 +9,7 @@
 #include "domain/catalog/catalog_service.h"
 #include "domain/common/domain_test_util.h"
 #include "domain/orders/order_service.h"
+#include "store/sqlite_db.h"
 
 namespace stockpile::domain::orders {
 namespace {
@@ -162,6 +163,32 @@ TEST_P(OrderListTest, AReadModelAheadOfTheLogIsBuiltAgain) {
   auto page = (*list)->Newest("acme", 0, 10, std::nullopt);
   ASSERT_TRUE(page.ok());
   EXPECT_TRUE(page->orders.empty());
+}
+
+// A damaged row on disk is an error for the read, not a crash; the log
+// still has every event, so a rebuild brings the row back.
+TEST_P(OrderListTest, ADamagedRowIsAnErrorAndARebuildRepairsIt) {
+  const std::string id = Place("acme");
+  auto list = OpenList();
+  ASSERT_NE(list, nullptr);
+  ASSERT_TRUE(list->Start().ok());
+  ASSERT_TRUE(CaughtUp(*list, *store_));
+  list->Stop();
+  {
+    auto db = store::SqliteDb::Open((dir_ / "orders.1.db").string(),
+                                    store::SqliteDb::kReadWrite);
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE((*db)->Exec("UPDATE orders SET state = '{\"id\": [1, '").ok());
+  }
+  auto damaged = list->Newest("acme", 0, 10, std::nullopt);
+  EXPECT_FALSE(damaged.ok());
+  ASSERT_TRUE(list->RegistryEntry()
+                  .rebuild([](int64_t, int64_t) { return true; })
+                  .ok());
+  auto repaired = list->Newest("acme", 0, 10, std::nullopt);
+  ASSERT_TRUE(repaired.ok()) << repaired.status();
+  ASSERT_EQ(repaired->orders.size(), 1u);
+  EXPECT_EQ(repaired->orders[0].id, id);
 }
 
 TEST_P(OrderListTest, OneProcessAtATimePerDirectory) {
