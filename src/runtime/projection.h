@@ -39,6 +39,7 @@
 
 #include "core/event.h"
 #include "core/result.h"
+#include "core/status_macros.h"
 #include "store/sqlite_db.h"
 
 namespace stockpile::runtime {
@@ -73,6 +74,19 @@ class Projection {
   // events and must produce the same rows. A non-ok status rolls back the
   // page it belongs to; the runner retries it.
   virtual core::Status Apply(const core::Event& event, ReadModelTx& tx) = 0;
+  // Applies a page of events (log order) inside the page's transaction.
+  // The default calls Apply for each. A projection may override it to fold
+  // several events of one row together and write the row once, as long as
+  // the rows come out as Apply would leave them.
+  virtual core::Status ApplyPage(const std::vector<core::EventPtr>& events,
+                                 ReadModelTx& tx) {
+    for (const core::EventPtr& event : events) {
+      RETURN_IF_ERROR(
+          Apply(*event, tx)
+              .WithContext("at position " + std::to_string(event->position)));
+    }
+    return core::Status::Ok();
+  }
 };
 
 }  // namespace stockpile::runtime

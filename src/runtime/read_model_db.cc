@@ -85,12 +85,9 @@ core::Status ReadModelDb::ApplyPage(Projection& projection,
   RETURN_IF_ERROR(RunSql(*writer_, "BEGIN IMMEDIATE"));
   core::Status applied = [&]() -> core::Status {
     ReadModelTx tx(*writer_);
-    for (const core::EventPtr& event : page.events) {
-      RETURN_IF_ERROR(
-          projection.Apply(*event, tx)
-              .WithContext("projection '" + std::string(projection.name()) +
-                           "' at position " + std::to_string(event->position)));
-    }
+    RETURN_IF_ERROR(projection.ApplyPage(page.events, tx)
+                        .WithContext("projection '" +
+                                     std::string(projection.name()) + "'"));
     ASSIGN_OR_RETURN(auto st,
                      writer_->Prepare("UPDATE projection_checkpoint SET"
                                       " position = ?1 WHERE id = 1"));

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <system_error>
 #include <utility>
 
@@ -63,21 +64,47 @@ std::vector<std::string_view> OrderListProjection::Schema() const {
 
 core::Status OrderListProjection::Apply(const core::Event& event,
                                         runtime::ReadModelTx& tx) {
+  return FoldIntoRow({&event}, tx);
+}
+
+core::Status OrderListProjection::ApplyPage(
+    const std::vector<core::EventPtr>& events, runtime::ReadModelTx& tx) {
+  // Orders in the order they first appear, each with its events.
+  std::map<std::pair<std::string_view, std::string_view>, size_t> index;
+  std::vector<std::vector<const core::Event*>> orders;
+  for (const core::EventPtr& e : events) {
+    auto [it, inserted] =
+        index.try_emplace(std::make_pair(std::string_view(e->tenant_id),
+                                         std::string_view(e->aggregate_id)),
+                          orders.size());
+    if (inserted) orders.emplace_back();
+    orders[it->second].push_back(e.get());
+  }
+  for (const std::vector<const core::Event*>& order : orders) {
+    RETURN_IF_ERROR(FoldIntoRow(order, tx).WithContext(
+        "at position " + std::to_string(order.front()->position)));
+  }
+  return core::Status::Ok();
+}
+
+core::Status OrderListProjection::FoldIntoRow(
+    const std::vector<const core::Event*>& events, runtime::ReadModelTx& tx) {
+  const core::Event& first = *events.front();
   ASSIGN_OR_RETURN(store::ScopedStatement select,
                    tx.Prepare("SELECT seq, state FROM orders WHERE tenant = ?1 "
                               "AND id = ?2"));
-  select.Bind(1, event.tenant_id).Bind(2, event.aggregate_id);
+  select.Bind(1, first.tenant_id).Bind(2, first.aggregate_id);
   ASSIGN_OR_RETURN(bool found, select.Step());
   OrderState state;
-  int64_t seq = event.position;
+  int64_t seq = first.position;
   if (found) {
     seq = select.Int(0);
     ASSIGN_OR_RETURN(state, StateFromRow(select.Text(1)));
   }
   select.Reset();
-  state.Apply(event);
-  // Only order.created makes an order; an event of an order never created
-  // changes nothing a list shows.
+  for (const core::Event* e : events) state.Apply(*e);
+  // Only order.created makes an order; events of an order never created
+  // change nothing a list shows.
   if (!state.exists) return core::Status::Ok();
   ASSIGN_OR_RETURN(
       store::ScopedStatement upsert,
@@ -86,8 +113,8 @@ core::Status OrderListProjection::Apply(const core::Event& event,
                  "status = excluded.status, state = excluded.state"));
   // Bound text is not copied: it must outlive Run().
   const std::string snapshot = boost::json::serialize(state.ToSnapshot());
-  upsert.Bind(1, event.tenant_id)
-      .Bind(2, event.aggregate_id)
+  upsert.Bind(1, first.tenant_id)
+      .Bind(2, first.aggregate_id)
       .Bind(3, seq)
       .Bind(4, state.status)
       .Bind(5, snapshot);

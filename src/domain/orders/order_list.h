@@ -53,6 +53,16 @@ class OrderListProjection final : public runtime::Projection {
   std::vector<std::string_view> Schema() const override;
   core::Status Apply(const core::Event& event,
                      runtime::ReadModelTx& tx) override;
+  // Each order of the page is read, folded with all its events of the
+  // page and written once (an order's events come in runs: created,
+  // confirmed, updated, ...).
+  core::Status ApplyPage(const std::vector<core::EventPtr>& events,
+                         runtime::ReadModelTx& tx) override;
+
+ private:
+  // Folds `events` (one order's, in log order) into its row.
+  static core::Status FoldIntoRow(const std::vector<const core::Event*>& events,
+                                  runtime::ReadModelTx& tx);
 };
 
 struct OrderPage {

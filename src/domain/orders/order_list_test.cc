@@ -6,9 +6,11 @@
 #include <filesystem>
 #include <thread>
 
+#include "core/status_macros.h"
 #include "domain/catalog/catalog_service.h"
 #include "domain/common/domain_test_util.h"
 #include "domain/orders/order_service.h"
+#include "runtime/projection_runner.h"
 #include "store/sqlite_db.h"
 
 namespace stockpile::domain::orders {
@@ -189,6 +191,56 @@ TEST_P(OrderListTest, ADamagedRowIsAnErrorAndARebuildRepairsIt) {
   ASSERT_TRUE(repaired.ok()) << repaired.status();
   ASSERT_EQ(repaired->orders.size(), 1u);
   EXPECT_EQ(repaired->orders[0].id, id);
+}
+
+// Folding an order's events of a page together gives the rows that
+// folding them one page (one event) at a time gives.
+TEST_P(OrderListTest, APageFoldsLikeEventByEvent) {
+  for (int i = 0; i < 3; ++i) {
+    const std::string id = Place("acme");
+    ASSERT_TRUE(
+        orders_->ChangeStatus({.tenant = "acme"}, id, "confirmed").ok());
+    if (i == 1) {
+      ASSERT_TRUE(orders_->Cancel({.tenant = "acme"}, id, "no").ok());
+    }
+  }
+  auto rows = [&](size_t page_size) {
+    auto runner = runtime::ProjectionRunner::Open(
+        std::make_unique<OrderListProjection>(),
+        {.directory = (dir_ / std::to_string(page_size)).string(),
+         .page_size = page_size},
+        {.store = store_.get(), .clock = &clock_});
+    EXPECT_TRUE(runner.ok()) << runner.status();
+    std::vector<std::string> out;
+    if (!runner.ok()) return out;
+    const int64_t head = store_->HeadPosition().value();
+    for (int i = 0; i < 1000 && (*runner)->Status().position < head; ++i) {
+      auto applied = (*runner)->CatchUpOnce();
+      EXPECT_TRUE(applied.ok()) << applied.status();
+      if (!applied.ok()) break;
+    }
+    EXPECT_TRUE((*runner)
+                    ->Read([&](store::SqliteDb& db) -> core::Status {
+                      ASSIGN_OR_RETURN(
+                          auto st,
+                          db.Prepare("SELECT tenant, id, seq, status, state "
+                                     "FROM orders ORDER BY seq"));
+                      for (;;) {
+                        ASSIGN_OR_RETURN(bool row, st.Step());
+                        if (!row) return core::Status::Ok();
+                        std::string r;
+                        for (int c : {0, 1, 3, 4}) {
+                          r.append(st.Text(c)).push_back('|');
+                        }
+                        out.push_back(r + std::to_string(st.Int(2)));
+                      }
+                    })
+                    .ok());
+    return out;
+  };
+  const std::vector<std::string> by_event = rows(1);
+  EXPECT_EQ(by_event.size(), 3u);
+  EXPECT_EQ(rows(1000), by_event);
 }
 
 TEST_P(OrderListTest, OneProcessAtATimePerDirectory) {
