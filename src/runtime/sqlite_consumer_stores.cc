@@ -7,7 +7,6 @@
 #include "core/check.h"
 #include "core/status_macros.h"
 #include "runtime/dead_letter_row.h"
-#include "runtime/sqlite_statement.h"
 #include "store/sqlite_db.h"
 
 namespace stockpile::runtime {
@@ -51,7 +50,7 @@ class SqliteRuntimeTransaction final : public Transaction {
   store::SqliteTransaction& tx_;
 };
 
-sqlite3* WriterDb(Transaction& tx) {
+store::SqliteDb& WriterDb(Transaction& tx) {
   CHECK(tx.sqlite() != nullptr)
       << "a SQLite runtime store was used with another backend's transaction";
   return tx.sqlite()->db();
@@ -104,8 +103,7 @@ class SqliteCheckpoints final : public CheckpointStore {
                     int64_t position) override {
     ASSIGN_OR_RETURN(
         auto st,
-        SqlStatement::Prepare(
-            WriterDb(tx),
+        WriterDb(tx).Prepare(
             "INSERT INTO runtime_checkpoints (subscription, position)"
             " VALUES (?1, ?2) ON CONFLICT (subscription) DO UPDATE SET"
             " position = excluded.position"
@@ -132,18 +130,23 @@ class SqliteInbox final : public InboxStore {
   }
   core::Result<bool> Contains(Transaction& tx, std::string_view subscription,
                               std::string_view event_id) override {
-    ASSIGN_OR_RETURN(auto st, SqlStatement::Prepare(WriterDb(tx), kContains));
+    ASSIGN_OR_RETURN(auto st, WriterDb(tx).Prepare(kContains));
     st.Bind(1, subscription).Bind(2, event_id);
     return st.Step();
   }
   core::Status Add(Transaction& tx, std::string_view subscription,
                    std::string_view event_id) override {
-    ASSIGN_OR_RETURN(auto st, SqlStatement::Prepare(
-                                  WriterDb(tx),
-                                  "INSERT INTO runtime_inbox (subscription,"
-                                  " event_id) VALUES (?1, ?2)"));
+    ASSIGN_OR_RETURN(
+        auto st, WriterDb(tx).Prepare("INSERT INTO runtime_inbox (subscription,"
+                                      " event_id) VALUES (?1, ?2)"));
     st.Bind(1, subscription).Bind(2, event_id);
-    return st.Run();
+    core::Status added = st.Run();
+    if (added.code() == core::StatusCode::kConflict) {  // the primary key
+      return core::AlreadyExistsError("event " + std::string(event_id) +
+                                      " is already in the inbox of '" +
+                                      std::string(subscription) + "'");
+    }
+    return added;
   }
 
  private:
@@ -164,11 +167,9 @@ class SqliteDeadLetters final : public DeadLetterStore {
       : runner_(store), reader_(std::move(db)) {}
 
   core::Status Put(Transaction& tx, const DeadLetter& d) override {
-    ASSIGN_OR_RETURN(
-        auto st,
-        SqlStatement::Prepare(WriterDb(tx),
-                              "INSERT OR REPLACE INTO runtime_dead_letters"
-                              " (" +
+    ASSIGN_OR_RETURN(auto st, WriterDb(tx).Prepare(
+                                  "INSERT OR REPLACE INTO runtime_dead_letters"
+                                  " (" +
                                   std::string(kDeadLetterColumns) +
                                   ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                                   " ?9, ?10, ?11, ?12, ?13, ?14)"));
@@ -184,8 +185,7 @@ class SqliteDeadLetters final : public DeadLetterStore {
   core::Status Remove(Transaction& tx, std::string_view id) override {
     ASSIGN_OR_RETURN(
         auto st,
-        SqlStatement::Prepare(
-            WriterDb(tx), "DELETE FROM runtime_dead_letters WHERE id = ?1"));
+        WriterDb(tx).Prepare("DELETE FROM runtime_dead_letters WHERE id = ?1"));
     st.Bind(1, id);
     return st.Run();
   }
@@ -223,8 +223,7 @@ class SqliteDeadLetters final : public DeadLetterStore {
     int changed = 0;
     RETURN_IF_ERROR(runner_.Run([&](Transaction& tx) -> core::Status {
       ASSIGN_OR_RETURN(auto st,
-                       SqlStatement::Prepare(
-                           WriterDb(tx),
+                       WriterDb(tx).Prepare(
                            "UPDATE runtime_dead_letters SET state ="
                            " 'redrive_requested' WHERE subscription = ?1 AND"
                            " state = 'parked' RETURNING id"));
@@ -243,10 +242,9 @@ class SqliteDeadLetters final : public DeadLetterStore {
     ASSIGN_OR_RETURN(DeadLetter d, Get(id));
     RETURN_IF_ERROR(CheckDiscardable(d));
     return runner_.Run([&](Transaction& tx) -> core::Status {
-      ASSIGN_OR_RETURN(auto st, SqlStatement::Prepare(
-                                    WriterDb(tx),
-                                    "DELETE FROM runtime_dead_letters"
-                                    " WHERE id = ?1 AND state = 'parked'"));
+      ASSIGN_OR_RETURN(
+          auto st, WriterDb(tx).Prepare("DELETE FROM runtime_dead_letters"
+                                        " WHERE id = ?1 AND state = 'parked'"));
       st.Bind(1, id);
       return st.Run();
     });
@@ -257,8 +255,7 @@ class SqliteDeadLetters final : public DeadLetterStore {
                              std::string_view to) {
     int changed = 0;
     RETURN_IF_ERROR(runner_.Run([&](Transaction& tx) -> core::Status {
-      ASSIGN_OR_RETURN(auto st, SqlStatement::Prepare(
-                                    WriterDb(tx),
+      ASSIGN_OR_RETURN(auto st, WriterDb(tx).Prepare(
                                     "UPDATE runtime_dead_letters SET state = ?3"
                                     " WHERE id = ?1 AND state = ?2"
                                     " RETURNING id"));
@@ -324,8 +321,7 @@ class SqliteSagas final : public SagaStore {
     // version was not `expected`.
     ASSIGN_OR_RETURN(
         auto st,
-        SqlStatement::Prepare(
-            WriterDb(tx),
+        WriterDb(tx).Prepare(
             expected == 0
                 ? "INSERT INTO runtime_sagas (saga, tenant, key, version,"
                   " document, completed, updated_at_ms) VALUES (?1, ?2, ?3,"
@@ -338,11 +334,10 @@ class SqliteSagas final : public SagaStore {
     st.Bind(6, int64_t{r.completed ? 1 : 0}).Bind(7, r.updated_at_ms);
     ASSIGN_OR_RETURN(bool saved, st.Step());
     if (saved) return core::Status::Ok();
-    ASSIGN_OR_RETURN(auto version,
-                     SqlStatement::Prepare(
-                         WriterDb(tx),
-                         "SELECT version FROM runtime_sagas WHERE saga = ?1"
-                         " AND tenant = ?2 AND key = ?3"));
+    ASSIGN_OR_RETURN(
+        auto version,
+        WriterDb(tx).Prepare("SELECT version FROM runtime_sagas WHERE saga = ?1"
+                             " AND tenant = ?2 AND key = ?3"));
     version.Bind(1, r.id.saga).Bind(2, r.id.tenant).Bind(3, r.id.key);
     ASSIGN_OR_RETURN(bool found, version.Step());
     return SagaConflict(r.id, expected, found ? version.Int(0) : 0);
@@ -350,8 +345,7 @@ class SqliteSagas final : public SagaStore {
 
   core::Status SetTimer(Transaction& tx, const SagaTimer& t) override {
     ASSIGN_OR_RETURN(
-        auto st, SqlStatement::Prepare(
-                     WriterDb(tx),
+        auto st, WriterDb(tx).Prepare(
                      "INSERT OR REPLACE INTO runtime_saga_timers (saga,"
                      " tenant, key, name, due_at_ms) VALUES (?1, ?2, ?3, ?4,"
                      " ?5)"));
@@ -363,10 +357,9 @@ class SqliteSagas final : public SagaStore {
   core::Status CancelTimer(Transaction& tx, const SagaId& id,
                            std::string_view name) override {
     ASSIGN_OR_RETURN(
-        auto st, SqlStatement::Prepare(WriterDb(tx),
-                                       "DELETE FROM runtime_saga_timers WHERE"
-                                       " saga = ?1 AND tenant = ?2 AND key = ?3"
-                                       " AND name = ?4"));
+        auto st, WriterDb(tx).Prepare("DELETE FROM runtime_saga_timers WHERE"
+                                      " saga = ?1 AND tenant = ?2 AND key = ?3"
+                                      " AND name = ?4"));
     st.Bind(1, id.saga).Bind(2, id.tenant).Bind(3, id.key).Bind(4, name);
     return st.Run();
   }
@@ -408,8 +401,7 @@ core::Result<SqliteConsumerStores> OpenSqliteConsumerStores(
   stores.transactions = std::make_unique<SqliteRunner>(store);
   core::Status created = stores.transactions->Run([](Transaction& tx) {
     for (const char* sql : kSchema) {
-      ASSIGN_OR_RETURN(auto st, SqlStatement::Prepare(WriterDb(tx), sql));
-      RETURN_IF_ERROR(st.Run());
+      RETURN_IF_ERROR(WriterDb(tx).Exec(sql));
     }
     return core::Status::Ok();
   });

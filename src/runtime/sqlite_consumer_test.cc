@@ -9,7 +9,7 @@
 #include "core/status_macros.h"
 #include "runtime/consumer_stores_conformance.h"
 #include "runtime/sqlite_consumer_stores.h"
-#include "runtime/sqlite_statement.h"
+#include "store/sqlite_db.h"
 #include "store/sqlite_event_store.h"
 
 namespace stockpile::runtime {
@@ -36,8 +36,7 @@ class SqliteConsumerHarness final : public ConsumerStoresHarness {
   core::Status CountEffect(Transaction& tx,
                            const std::string& event_id) override {
     ASSIGN_OR_RETURN(auto st,
-                     SqlStatement::Prepare(
-                         tx.sqlite()->db(),
+                     tx.sqlite()->db().Prepare(
                          "INSERT INTO effects (event_id, n) VALUES (?1, 1)"
                          " ON CONFLICT (event_id) DO UPDATE SET n = n + 1"));
     st.Bind(1, event_id);
@@ -48,8 +47,7 @@ class SqliteConsumerHarness final : public ConsumerStoresHarness {
     RETURN_IF_ERROR(sqlite_->Transact([&](store::SqliteTransaction& tx) {
       ASSIGN_OR_RETURN(
           auto st,
-          SqlStatement::Prepare(
-              tx.db(), "SELECT count(*), coalesce(sum(n), 0) FROM effects"));
+          tx.db().Prepare("SELECT count(*), coalesce(sum(n), 0) FROM effects"));
       ASSIGN_OR_RETURN(bool row, st.Step());
       if (row) out = {st.Int(0), st.Int(1)};
       return core::Status::Ok();
@@ -60,8 +58,7 @@ class SqliteConsumerHarness final : public ConsumerStoresHarness {
     return sqlite_->Transact([&](store::SqliteTransaction& tx) {
       ASSIGN_OR_RETURN(
           auto st,
-          SqlStatement::Prepare(
-              tx.db(), "UPDATE runtime_checkpoints SET position = ?1"));
+          tx.db().Prepare("UPDATE runtime_checkpoints SET position = ?1"));
       st.Bind(1, position);
       return st.Run();
     });
@@ -69,10 +66,8 @@ class SqliteConsumerHarness final : public ConsumerStoresHarness {
 
  private:
   core::Status Exec(const char* sql) {
-    return sqlite_->Transact([&](store::SqliteTransaction& tx) {
-      ASSIGN_OR_RETURN(auto st, SqlStatement::Prepare(tx.db(), sql));
-      return st.Run();
-    });
+    return sqlite_->Transact(
+        [&](store::SqliteTransaction& tx) { return tx.db().Exec(sql); });
   }
   // Unique per run and test ("Suite.Name/sqlite" -> "Name_sqlite").
   static std::filesystem::path TempPath() {

@@ -123,8 +123,13 @@ core::Status SqliteDb::Exec(std::string_view sql) {
   return core::Status::Ok();
 }
 
+core::Status SqliteDb::Run(std::string_view sql) {
+  core::Result<ScopedStatement> st = Prepare(sql);
+  return st.ok() ? st->Run() : st.status();
+}
+
 core::Result<ScopedStatement> SqliteDb::Prepare(std::string_view sql) {
-  auto it = statements_.find(std::string(sql));
+  auto it = statements_.find(sql);
   if (it != statements_.end()) return ScopedStatement(it->second);
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),

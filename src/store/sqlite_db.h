@@ -19,6 +19,7 @@
 #define STOCKPILE_STORE_SQLITE_DB_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -84,6 +85,9 @@ class SqliteDb {
 
   // Runs one or more statements without parameters.
   core::Status Exec(std::string_view sql);
+  // Runs one statement without parameters, prepared once and cached (for
+  // what runs on every transaction: BEGIN, SAVEPOINT, COMMIT).
+  core::Status Run(std::string_view sql);
   // The cached statement for `sql`, prepared on first use.
   core::Result<ScopedStatement> Prepare(std::string_view sql);
   // Rows changed by the last statement.
@@ -99,7 +103,15 @@ class SqliteDb {
 
   sqlite3* db_;  // owned
   const std::string path_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;  // owned
+  // Looked up by string_view: a cache hit allocates nothing.
+  struct SqlHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>>
+      statements_;  // owned
 };
 
 }  // namespace stockpile::store

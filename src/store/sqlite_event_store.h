@@ -41,18 +41,19 @@
 #include "store/event_store.h"
 #include "store/event_store_options.h"
 
-struct sqlite3;
-
 namespace stockpile::store {
+
+class SqliteDb;
 
 // The writer's transaction, handed to Transact() work. Valid only during
 // that call, on the writer thread.
 class SqliteTransaction {
  public:
   virtual ~SqliteTransaction() = default;
-  // The writer connection, inside the open transaction. Do not COMMIT,
-  // ROLLBACK or change pragmas on it.
-  virtual sqlite3* db() = 0;
+  // The writer connection, inside the open transaction; its prepared
+  // statements are cached across transactions. Do not COMMIT, ROLLBACK or
+  // change pragmas on it.
+  virtual SqliteDb& db() = 0;
   // As EventStore::Append, but part of this transaction: the events become
   // visible and durable only when the whole Transact() commits.
   virtual core::Result<AppendResult> Append(

@@ -10,6 +10,7 @@
 
 #include "core/uuid.h"
 #include "store/event_store_conformance.h"
+#include "store/sqlite_db.h"
 
 namespace stockpile::store {
 namespace {
@@ -150,11 +151,7 @@ TEST(SqliteEventStoreTest, TransactCommitsEffectAndEventsTogether) {
   const std::string path = (dir.path() / "events.db").string();
   auto store = SqliteEventStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
-  auto exec = [](sqlite3* db, const char* sql) {
-    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK
-               ? core::Status::Ok()
-               : core::InternalError(sqlite3_errmsg(db));
-  };
+  auto exec = [](SqliteDb& db, const char* sql) { return db.Exec(sql); };
   ASSERT_TRUE((*store)
                   ->Transact([&](SqliteTransaction& tx) {
                     return exec(tx.db(),
@@ -193,14 +190,12 @@ TEST(SqliteEventStoreTest, TransactCommitsEffectAndEventsTogether) {
   int64_t checkpoint = 0;
   ASSERT_TRUE((*reopened)
                   ->Transact([&](SqliteTransaction& tx) {
-                    sqlite3_stmt* st = nullptr;
-                    sqlite3_prepare_v2(tx.db(),
-                                       "SELECT position FROM checkpoints", -1,
-                                       &st, nullptr);
-                    if (sqlite3_step(st) == SQLITE_ROW) {
-                      checkpoint = sqlite3_column_int64(st, 0);
-                    }
-                    sqlite3_finalize(st);
+                    auto st =
+                        tx.db().Prepare("SELECT position FROM checkpoints");
+                    if (!st.ok()) return st.status();
+                    auto row = st->Step();
+                    if (!row.ok()) return row.status();
+                    if (*row) checkpoint = st->Int(0);
                     return core::Status::Ok();
                   })
                   .ok());

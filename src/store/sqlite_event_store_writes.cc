@@ -38,7 +38,7 @@ class TransactionImpl final : public SqliteTransaction {
   TransactionImpl(SqliteEventStoreImpl& store, WriteContext& ctx,
                   const EventStoreOptions& options)
       : store_(store), ctx_(ctx), options_(options) {}
-  sqlite3* db() override { return ctx_.db.raw(); }
+  SqliteDb& db() override { return ctx_.db; }
   core::Result<AppendResult> Append(std::string_view tenant,
                                     std::string_view stream,
                                     ExpectedVersion expected,

@@ -59,7 +59,7 @@ void SqliteWriter::RunBatch(std::deque<Request*>& batch) {
   auto fail_all = [&](const core::Status& s) {
     for (Request* r : batch) r->result = s;
   };
-  if (core::Status s = db_->Exec("BEGIN IMMEDIATE"); !s.ok()) {
+  if (core::Status s = db_->Run("BEGIN IMMEDIATE"); !s.ok()) {
     return fail_all(s);
   }
   auto abort = [&](const core::Status& s) {
@@ -69,7 +69,7 @@ void SqliteWriter::RunBatch(std::deque<Request*>& batch) {
   };
   for (Request* r : batch) {
     if (r->savepoint) {
-      if (core::Status s = db_->Exec("SAVEPOINT work"); !s.ok()) {
+      if (core::Status s = db_->Run("SAVEPOINT work"); !s.ok()) {
         return abort(s);
       }
     }
@@ -78,11 +78,11 @@ void SqliteWriter::RunBatch(std::deque<Request*>& batch) {
     if (ctx.abort_batch) return abort(r->result);
     if (r->savepoint) {
       if (!r->result.ok()) {
-        core::Status s = db_->Exec("ROLLBACK TO work");
+        core::Status s = db_->Run("ROLLBACK TO work");
         if (!s.ok()) return abort(s);
         if (hooks_.after_rollback) hooks_.after_rollback(*db_);
       }
-      if (core::Status s = db_->Exec("RELEASE work"); !s.ok()) {
+      if (core::Status s = db_->Run("RELEASE work"); !s.ok()) {
         return abort(s);
       }
     }
@@ -91,7 +91,7 @@ void SqliteWriter::RunBatch(std::deque<Request*>& batch) {
     if (core::Status s = hooks_.before_commit(*db_); !s.ok()) return abort(s);
   }
   // synchronous=FULL in WAL mode: COMMIT returns after the WAL is fsync'd.
-  if (core::Status s = db_->Exec("COMMIT"); !s.ok()) return abort(s);
+  if (core::Status s = db_->Run("COMMIT"); !s.ok()) return abort(s);
   if (hooks_.after_commit) hooks_.after_commit();
 }
 
