@@ -109,10 +109,12 @@ core::Status SqliteEventStoreImpl::Init() {
     return st->Bind(1, head_).Run();
   };
   hooks.after_commit = [this] {
+    committed_versions_.Publish();
     committed_head_.store(head_);
     signal_.Notify();
   };
   hooks.after_rollback = [this](SqliteDb& wdb) {
+    committed_versions_.RolledBack();
     // A failure here leaves the cache empty and head_ as it was, which the
     // next batch's BEGIN re-reads from disk anyway.
     ReloadWriterState(wdb).IgnoreError();
@@ -210,6 +212,10 @@ core::Result<std::vector<core::EventPtr>> SqliteEventStoreImpl::ReadStream(
 
 core::Result<int64_t> SqliteEventStoreImpl::StreamVersion(
     std::string_view tenant, std::string_view stream) {
+  if (std::optional<int64_t> v =
+          committed_versions_.Find(StreamKey(tenant, stream))) {
+    return *v;
+  }
   ASSIGN_OR_RETURN(Reader reader, AcquireReader());
   ASSIGN_OR_RETURN(StreamRow row, LoadLiveStream(reader.db(), tenant, stream));
   return row.version;

@@ -17,6 +17,7 @@
 
 #include "core/event_codec.h"
 #include "store/commit_signal.h"
+#include "store/committed_versions.h"
 #include "store/event_filter.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_event_store.h"
@@ -129,6 +130,11 @@ class SqliteEventStoreImpl final : public SqliteEventStore {
 
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<SqliteDb>> pool_;  // GUARDED_BY(pool_mu_)
+
+  // Bound of stream_cache_ and committed_versions_ (entries).
+  static constexpr size_t kMaxCachedStreams = 100000;
+  // Staged by the writer thread, read by StreamVersion.
+  CommittedVersions committed_versions_{kMaxCachedStreams};
 
   // Writer thread only.
   std::unordered_map<std::string, CachedStream> stream_cache_;

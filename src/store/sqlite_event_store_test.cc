@@ -144,11 +144,16 @@ TEST(SqliteEventStoreTest, DirectoryPathIsAClearError) {
   ASSERT_FALSE(store.ok());
 }
 
-TEST(SqliteEventStoreTest, TransactCommitsEffectAndEventsTogether) {
+// A store file in a fresh directory, and events to append to it.
+class SqliteStoreFileTest : public ::testing::Test {
+ protected:
   TempDir dir;
-  core::ManualClock clock;
-  core::UuidV7Generator ids(clock);
   const std::string path = (dir.path() / "events.db").string();
+  core::ManualClock clock;
+  core::UuidV7Generator ids{clock};
+};
+
+TEST_F(SqliteStoreFileTest, TransactCommitsEffectAndEventsTogether) {
   auto store = SqliteEventStore::Open(path);
   ASSERT_TRUE(store.ok()) << store.status();
   auto exec = [](SqliteDb& db, const char* sql) { return db.Exec(sql); };
@@ -200,6 +205,52 @@ TEST(SqliteEventStoreTest, TransactCommitsEffectAndEventsTogether) {
                   })
                   .ok());
   EXPECT_EQ(checkpoint, 1);
+}
+
+// StreamVersion is answered from memory for streams the writer committed:
+// a rolled-back append never shows, a deletion answers NotFound, and a
+// store opened afresh (nothing in memory) answers the same from disk.
+TEST_F(SqliteStoreFileTest, StreamVersionAnswersOnlyWhatIsCommitted) {
+  auto store = SqliteEventStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  ASSERT_TRUE((*store)
+                  ->Append("acme", "s", ExpectedVersion::NoStream(),
+                           {MakeEvent(ids, clock), MakeEvent(ids, clock)})
+                  .ok());
+  ASSERT_TRUE((*store)
+                  ->Append("acme", "gone", ExpectedVersion::NoStream(),
+                           {MakeEvent(ids, clock)})
+                  .ok());
+  EXPECT_EQ(*(*store)->StreamVersion("acme", "s"), 2);
+  core::Status failed = (*store)->Transact([&](SqliteTransaction& tx) {
+    auto r = tx.Append("acme", "s", ExpectedVersion::Exact(2),
+                       {MakeEvent(ids, clock)});
+    if (!r.ok()) return r.status();
+    return core::UnavailableError("handler failed");
+  });
+  ASSERT_EQ(failed.code(), core::StatusCode::kUnavailable);
+  EXPECT_EQ(*(*store)->StreamVersion("acme", "s"), 2);
+  ASSERT_TRUE((*store)
+                  ->Transact([&](SqliteTransaction& tx) {
+                    return tx
+                        .Append("acme", "s", ExpectedVersion::Exact(2),
+                                {MakeEvent(ids, clock)})
+                        .status();
+                  })
+                  .ok());
+  EXPECT_EQ(*(*store)->StreamVersion("acme", "s"), 3);
+  EXPECT_EQ((*store)->StreamVersion("other", "s").status().code(),
+            core::StatusCode::kNotFound);
+  ASSERT_TRUE(
+      (*store)->DeleteStream("acme", "gone", ExpectedVersion::Exact(1)).ok());
+  EXPECT_EQ((*store)->StreamVersion("acme", "gone").status().code(),
+            core::StatusCode::kNotFound);
+  store->reset();
+  auto reopened = SqliteEventStore::Open(path);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(*(*reopened)->StreamVersion("acme", "s"), 3);
+  EXPECT_EQ((*reopened)->StreamVersion("acme", "gone").status().code(),
+            core::StatusCode::kNotFound);
 }
 
 }  // namespace

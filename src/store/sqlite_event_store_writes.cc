@@ -16,7 +16,6 @@ namespace stockpile::store {
 namespace {
 
 // Bounds the writer's stream cache; it is refilled from the database.
-constexpr size_t kMaxCachedStreams = 100000;
 
 core::Status Deleted(std::string_view stream) {
   return core::FailedPreconditionError("stream '" + std::string(stream) +
@@ -202,6 +201,7 @@ core::Status SqliteEventStoreImpl::AppendInTxn(WriteContext& ctx,
   update.Bind(1, version).Bind(2, s->id);
   if (core::Status r = update.Run(); !r.ok()) return Abort(ctx, r);
   s->version = version;
+  committed_versions_.Stage(StreamKey(tenant, stream), version);
   for (core::Event& e : events) {
     out.events.push_back(std::make_shared<const core::Event>(std::move(e)));
   }
@@ -246,6 +246,7 @@ core::Status SqliteEventStoreImpl::DeleteStream(std::string_view tenant,
       return Abort(ctx, r);
     }
     s->deleted = true;
+    committed_versions_.Forget(StreamKey(tenant, stream));
     return core::Status::Ok();
   });
 }
