@@ -155,6 +155,8 @@ core::Status Consumer::Begin() {
   }
   for (auto& worker : workers_) worker->Start();
 
+  ASSIGN_OR_RETURN(const int64_t head, deps_.source->HeadPosition());
+  processor_.SetFreshAfter(head);
   ASSIGN_OR_RETURN(std::unique_ptr<store::Subscription> subscription,
                    deps_.source->Subscribe(after, options_.type_patterns,
                                            [this](const core::EventPtr& event) {

@@ -239,6 +239,46 @@ TEST_F(ConsumerTest, InboxMakesRedeliveryHarmless) {
   EXPECT_EQ(effects.load(), 10);
 }
 
+// The inbox lookup before a handler is for events an earlier delivery may
+// have handled: those already in the log when the consumer started. Events
+// appended afterwards are delivered once, so their first delivery skips it.
+TEST_F(ConsumerTest, OnlyEventsFromBeforeTheStartAreLookedUpInTheInbox) {
+  class CountingInbox final : public InboxStore {
+   public:
+    explicit CountingInbox(InboxStore& inner) : inner_(inner) {}
+    core::Result<bool> Contains(std::string_view subscription,
+                                std::string_view event_id) override {
+      lookups.fetch_add(1);
+      return inner_.Contains(subscription, event_id);
+    }
+    core::Result<bool> Contains(Transaction& tx, std::string_view subscription,
+                                std::string_view event_id) override {
+      return inner_.Contains(tx, subscription, event_id);
+    }
+    core::Status Add(Transaction& tx, std::string_view subscription,
+                     std::string_view event_id) override {
+      return inner_.Add(tx, subscription, event_id);
+    }
+    std::atomic<int> lookups{0};
+
+   private:
+    InboxStore& inner_;
+  };
+  CountingInbox inbox(inbox_);
+  RecordingHandler handler;
+  for (int i = 0; i < 4; ++i) Append("o-" + std::to_string(i));
+  ConsumerDeps deps = Deps();
+  deps.inbox = &inbox;
+  auto consumer = Consumer::Start(Options(handler), deps);
+  ASSERT_TRUE(consumer.ok()) << consumer.status();
+  int64_t last = 0;
+  for (int i = 0; i < 6; ++i) last = Append("o-" + std::to_string(i));
+  ASSERT_TRUE((*consumer)->WaitForCheckpoint(last, milliseconds(20000)));
+  EXPECT_EQ(handler.TotalCalls(), 10);
+  EXPECT_EQ(inbox.lookups.load(), 4);
+  EXPECT_EQ((*consumer)->Stats().processed, 10);
+}
+
 TEST_F(ConsumerTest, AFailingEffectRollsBackAndRetries) {
   std::atomic<int> tries{0};
   RecordingHandler handler;

@@ -42,8 +42,10 @@ EventProcessor::Result EventProcessor::Process(WorkItem& item) {
 
   // A redelivered event that was handled before: skip the handler (its
   // side effects outside the database must not repeat either).
-  core::Result<bool> seen =
-      deps_.inbox->Contains(options_.name, event.event_id);
+  core::Result<bool> seen = false;
+  if (MaySeeAgain(event, has_record)) {
+    seen = deps_.inbox->Contains(options_.name, event.event_id);
+  }
   if (!seen.ok()) return Fail(item, seen.status().ToString(), false);
   if (*seen && !has_record) {
     counters_.duplicates.fetch_add(1);
@@ -85,8 +87,10 @@ EventProcessor::BatchResult EventProcessor::ProcessBatch(
   std::vector<core::EventPtr> fresh;
   fresh.reserve(items.size());
   for (const WorkItem& item : items) {
-    core::Result<bool> seen =
-        deps_.inbox->Contains(options_.name, item.event->event_id);
+    core::Result<bool> seen = false;
+    if (MaySeeAgain(*item.event, false)) {
+      seen = deps_.inbox->Contains(options_.name, item.event->event_id);
+    }
     if (!seen.ok()) {
       counters_.SetLastError(seen.status().ToString());
       return BatchResult::kFailed;

@@ -9,8 +9,10 @@
 #ifndef STOCKPILE_RUNTIME_EVENT_PROCESSOR_H_
 #define STOCKPILE_RUNTIME_EVENT_PROCESSOR_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,15 @@ class EventProcessor {
 
   Result Process(WorkItem& item);
 
+  // Events above `position` are new to this subscription: the source
+  // appended them after the subscription began and delivers each once, so
+  // no earlier delivery can have put them in the inbox, and a first
+  // delivery of one skips the inbox lookup before its handler (the commit
+  // still checks). Until this is called every delivery looks it up.
+  // A consumer sets it before it subscribes to its source (whose log only
+  // its own process writes, see docs/deployment.md).
+  void SetFreshAfter(int64_t position) { fresh_after_.store(position); }
+
   enum class BatchResult {
     kDone,     // committed (events the inbox knew were skipped)
     kSkipped,  // every event was known to the inbox: nothing ran
@@ -53,6 +64,10 @@ class EventProcessor {
   core::Status Commit(const WorkItem& item, const HandlerContext& ctx,
                       bool& duplicate);
   Result Fail(WorkItem& item, const std::string& error, bool permanent);
+  // Whether the inbox may know `event` before its handler runs.
+  bool MaySeeAgain(const core::Event& event, bool has_record) const {
+    return has_record || event.position <= fresh_after_.load();
+  }
 
   // Immutable after construction.
   const ConsumerOptions& options_;
@@ -60,6 +75,7 @@ class EventProcessor {
   JitterSource& jitter_;
   ConsumerCounters& counters_;
   const std::function<int64_t()> checkpoint_;
+  std::atomic<int64_t> fresh_after_{std::numeric_limits<int64_t>::max()};
 };
 
 }  // namespace stockpile::runtime
