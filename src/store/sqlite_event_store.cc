@@ -102,6 +102,7 @@ core::Status SqliteEventStoreImpl::Init() {
   RETURN_IF_ERROR(MigrateSqliteSchema(*db));
   RETURN_IF_ERROR(ReloadWriterState(*db));
   committed_head_.store(head_);
+  recent_events_ = std::make_unique<RecentEvents>(kRecentEvents, head_);
   SqliteWriter::Hooks hooks;
   hooks.before_commit = [this](SqliteDb& wdb) {
     auto st = wdb.Prepare("UPDATE log_head SET position = ?1 WHERE id = 1");
@@ -110,11 +111,13 @@ core::Status SqliteEventStoreImpl::Init() {
   };
   hooks.after_commit = [this] {
     committed_versions_.Publish();
+    recent_events_->Publish(head_);
     committed_head_.store(head_);
     signal_.Notify();
   };
   hooks.after_rollback = [this](SqliteDb& wdb) {
     committed_versions_.RolledBack();
+    recent_events_->RolledBack();
     // A failure here leaves the cache empty and head_ as it was, which the
     // next batch's BEGIN re-reads from disk anyway.
     ReloadWriterState(wdb).IgnoreError();
@@ -234,11 +237,20 @@ core::Result<ReadAllResult> SqliteEventStoreImpl::ReadAllFiltered(
       " FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
   const bool everything = filter.all_tenants() && filter.all_types();
   const size_t scan = everything ? max : max + kMaxScan;
+  if (std::optional<ReadAllResult> recent =
+          recent_events_->Read(after, max, scan, filter)) {
+    RETURN_IF_ERROR(options_.upcasters.UpcastAll(recent->events));
+    return std::move(recent).value();
+  }
   ReadAllResult result;
   result.last_scanned_position = after;
   // Growing the vector page by page frees large blocks, each of which makes
-  // malloc consolidate its free lists (measured: 3% of a replay).
-  result.events.reserve(std::min<size_t>(max, kMaxScan));
+  // malloc consolidate its free lists (measured: 3% of a replay); a page
+  // holds no more than the log has after `after`.
+  const int64_t available =
+      std::max<int64_t>(committed_head_.load() - after, 0);
+  result.events.reserve(
+      std::min<size_t>({max, kMaxScan, static_cast<size_t>(available)}));
   {
     ASSIGN_OR_RETURN(Reader reader, AcquireReader());
     ASSIGN_OR_RETURN(ScopedStatement st, reader.db().Prepare(kSql));

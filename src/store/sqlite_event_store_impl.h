@@ -19,6 +19,7 @@
 #include "store/commit_signal.h"
 #include "store/committed_versions.h"
 #include "store/event_filter.h"
+#include "store/recent_events.h"
 #include "store/sqlite_db.h"
 #include "store/sqlite_event_store.h"
 #include "store/sqlite_writer.h"
@@ -135,6 +136,10 @@ class SqliteEventStoreImpl final : public SqliteEventStore {
   static constexpr size_t kMaxCachedStreams = 100000;
   // Staged by the writer thread, read by StreamVersion.
   CommittedVersions committed_versions_{kMaxCachedStreams};
+  // Events kept for subscriptions near the head.
+  static constexpr size_t kRecentEvents = 4096;
+  // Staged by the writer thread, read by ReadAllFiltered; set in Init().
+  std::unique_ptr<RecentEvents> recent_events_;
 
   // Writer thread only.
   std::unordered_map<std::string, CachedStream> stream_cache_;

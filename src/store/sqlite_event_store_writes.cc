@@ -204,6 +204,7 @@ core::Status SqliteEventStoreImpl::AppendInTxn(WriteContext& ctx,
   committed_versions_.Stage(StreamKey(tenant, stream), version);
   for (core::Event& e : events) {
     out.events.push_back(std::make_shared<const core::Event>(std::move(e)));
+    recent_events_->Stage(out.events.back());
   }
   return core::Status::Ok();
 }
@@ -312,6 +313,8 @@ core::Result<ScavengeResult> SqliteEventStoreImpl::Scavenge() {
   ScavengeResult result;
   const int64_t now = clock_.NowMillis();
   RETURN_IF_ERROR(writer_->Submit([&](WriteContext& ctx) -> core::Status {
+    // Events it deletes must not be read back from memory either.
+    recent_events_->Reset();
     struct Target {
       int64_t id;
       bool deleted;
