@@ -54,6 +54,16 @@ core::Result<SharedLoaded<State>> FoldStream(store::EventStore& store,
     state = TakeOrCopy<State>(std::move(base->state));
     version = base->version;
   } else {
+    // A stream that does not exist yet (a new order's, bill's, ...) costs
+    // one lookup instead of a snapshot query and a stream read; a
+    // recently written one is answered from memory by the SQLite store.
+    core::Result<int64_t> head = store.StreamVersion(tenant, stream);
+    if (!head.ok()) {
+      if (head.status().code() == core::StatusCode::kNotFound) {
+        return SharedLoaded<State>{std::make_shared<State>(), 0};
+      }
+      return head.status();
+    }
     state = std::make_shared<State>();
     core::Result<store::Snapshot> snap = store.LoadSnapshot(tenant, stream);
     if (snap.ok()) {
@@ -64,6 +74,7 @@ core::Result<SharedLoaded<State>> FoldStream(store::EventStore& store,
     } else if (snap.status().code() != core::StatusCode::kNotFound) {
       return snap.status();
     }
+    if (version == *head) return SharedLoaded<State>{std::move(state), version};
   }
   constexpr size_t kPage = 512;
   for (;;) {
