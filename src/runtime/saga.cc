@@ -314,13 +314,12 @@ int Saga::FireDueTimers() {
     return 0;
   }
   int fired = 0;
-  const auto real_now = std::chrono::steady_clock::now();
   for (const SagaTimer& t : *due) {
     const auto key = std::make_pair(t.id, t.name);
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = timer_backoff_.find(key);
-      if (it != timer_backoff_.end() && it->second.first > real_now) continue;
+      if (it != timer_backoff_.end() && it->second.first > now) continue;
     }
     core::Status status = FireTimer(t);
     Record(status);
@@ -334,7 +333,7 @@ int Saga::FireDueTimers() {
     auto& [next, delay] = timer_backoff_[key];
     delay = delay.count() == 0 ? deps_.timer_poll
                                : std::min(delay * 2, deps_.timer_max_backoff);
-    next = real_now + delay;
+    next = now + delay.count();
   }
   return fired;
 }

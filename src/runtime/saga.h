@@ -165,7 +165,7 @@ struct SagaDeps {
   // Real time between polls for due timers.
   std::chrono::milliseconds timer_poll{200};
   // Longest wait before a failed timer step runs again (doubling from the
-  // poll interval).
+  // poll interval; measured on `clock`, like the timers' due times).
   std::chrono::milliseconds timer_max_backoff{30'000};
 };
 
@@ -231,10 +231,10 @@ class Saga {
 
   mutable std::mutex mu_;
   SagaStats stats_;  // GUARDED_BY(mu_)
-  // Failed timers: not retried before the time (steady clock) noted.
+  // Failed timers: not retried before the time noted (deps_.clock, ms)
+  // and the delay that led to it.
   std::map<std::pair<SagaId, std::string>,
-           std::pair<std::chrono::steady_clock::time_point,
-                     std::chrono::milliseconds>>
+           std::pair<int64_t, std::chrono::milliseconds>>
       timer_backoff_;      // GUARDED_BY(mu_)
   bool stopping_ = false;  // GUARDED_BY(mu_)
   std::condition_variable wake_;
