@@ -42,6 +42,7 @@
 #include "api/principal.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "core/string_hash.h"
 
 namespace stockpile::api {
 
@@ -102,14 +103,8 @@ class JwtVerifier {
   const core::Clock& clock_;
   const JwtVerifierOptions options_;
 
-  struct TokenHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view token) const {
-      return std::hash<std::string_view>{}(token);
-    }
-  };
   mutable std::shared_mutex cache_mu_;
-  mutable std::unordered_map<std::string, Verified, TokenHash,
+  mutable std::unordered_map<std::string, Verified, core::StringHash,
                              std::equal_to<>>
       cache_;                        // GUARDED_BY(cache_mu_)
   mutable size_t cached_bytes_ = 0;  // GUARDED_BY(cache_mu_)

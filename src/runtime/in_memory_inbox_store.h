@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/string_hash.h"
 #include "runtime/inbox_store.h"
 
 namespace stockpile::runtime {
@@ -27,12 +28,7 @@ class InMemoryInboxStore final : public InboxStore {
 
  private:
   // Hashing string_views lets lookups run without building a key string.
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
+  using Hash = core::StringHash;
   using EventIds = std::unordered_set<std::string, Hash, std::equal_to<>>;
 
   std::mutex mu_;

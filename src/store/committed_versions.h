@@ -32,6 +32,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/string_hash.h"
+
 namespace stockpile::store {
 
 class CommittedVersions {
@@ -83,17 +85,11 @@ class CommittedVersions {
 
  private:
   static constexpr int64_t kForget = -1;
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view key) const {
-      return std::hash<std::string_view>{}(key);
-    }
-  };
 
   const size_t capacity_;
   std::vector<std::pair<std::string, int64_t>> staged_;  // writer thread only
   mutable std::mutex mu_;
-  std::unordered_map<std::string, int64_t, KeyHash, std::equal_to<>>
+  std::unordered_map<std::string, int64_t, core::StringHash, std::equal_to<>>
       committed_;  // GUARDED_BY(mu_)
 };
 

@@ -28,6 +28,7 @@
 
 #include "core/result.h"
 #include "core/status.h"
+#include "core/string_hash.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -104,13 +105,8 @@ class SqliteDb {
   sqlite3* db_;  // owned
   const std::string path_;
   // Looked up by string_view: a cache hit allocates nothing.
-  struct SqlHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view sql) const {
-      return std::hash<std::string_view>{}(sql);
-    }
-  };
-  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>>
+  std::unordered_map<std::string, sqlite3_stmt*, core::StringHash,
+                     std::equal_to<>>
       statements_;  // owned
 };
 
